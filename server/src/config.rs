@@ -1,0 +1,249 @@
+//! Configuration: defaults, then an optional `ruta.toml`, then `RUTA_*`
+//! environment variables (each layer overrides the one before).
+use chrono_tz::Tz;
+use ipnet::IpNet;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid {path}: {source}")]
+    Toml {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("invalid {key}: {reason}")]
+    Invalid { key: &'static str, reason: String },
+}
+
+/// A request budget such as `50/hour`; `off` disables throttling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimit {
+    Off,
+    Every { requests: u32, window: Duration },
+}
+
+impl RateLimit {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim().to_ascii_lowercase();
+        if text == "off" || text == "none" {
+            return Ok(Self::Off);
+        }
+        let (n, unit) = text
+            .split_once('/')
+            .ok_or_else(|| "expected N/second|minute|hour|day or off".to_owned())?;
+        let requests: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad request count {n:?}"))?;
+        if requests == 0 {
+            return Err("request count must be positive".into());
+        }
+        let secs = match unit.trim() {
+            "s" | "sec" | "second" => 1,
+            "m" | "min" | "minute" => 60,
+            "h" | "hour" => 3_600,
+            "d" | "day" => 86_400,
+            other => return Err(format!("unknown period {other:?}")),
+        };
+        Ok(Self::Every {
+            requests,
+            window: Duration::from_secs(secs),
+        })
+    }
+}
+
+/// A database password never shows in logs or `Debug` output.
+#[derive(Clone)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self(url.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = match (self.0.find("://"), self.0.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => {
+                format!("{}://***{}", &self.0[..scheme], &self.0[at..])
+            }
+            _ => self.0.clone(),
+        };
+        f.write_str(&shown)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub addr: SocketAddr,
+    pub sync_rate: RateLimit,
+    pub log_dir: Option<PathBuf>,
+    pub trusted_proxies: Vec<IpNet>,
+    pub timezone: Tz,
+    /// Runs the retry worker in this process (every instance may; claims
+    /// are made in the database).
+    pub retry_worker: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: DatabaseUrl::new("sqlite://data/ruta.db"),
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            sync_rate: RateLimit::Every {
+                requests: 50,
+                window: Duration::from_secs(3_600),
+            },
+            log_dir: None,
+            trusted_proxies: Vec::new(),
+            timezone: Tz::UTC,
+            retry_worker: true,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    addr: Option<String>,
+    sync_rate: Option<String>,
+    log_dir: Option<PathBuf>,
+    trusted_proxies: Option<Vec<String>>,
+    timezone: Option<String>,
+    retry_worker: Option<bool>,
+}
+
+impl Config {
+    /// Defaults → `ruta.toml` (or the file named by `RUTA_CONFIG`) → env.
+    pub fn load() -> Result<Self, ConfigError> {
+        let path = std::env::var_os("RUTA_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("ruta.toml"));
+        let file = if path.exists() {
+            read_file(&path)?
+        } else {
+            FileConfig::default()
+        };
+        let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+        let layered = FileConfig {
+            database_url: env("RUTA_DATABASE_URL").or(file.database_url),
+            addr: env("RUTA_ADDR").or(file.addr),
+            sync_rate: env("RUTA_SYNC_RATE").or(file.sync_rate),
+            log_dir: env("RUTA_LOG_DIR").map(PathBuf::from).or(file.log_dir),
+            trusted_proxies: env("RUTA_TRUSTED_PROXIES")
+                .map(|v| v.split(',').map(|s| s.trim().to_owned()).collect())
+                .or(file.trusted_proxies),
+            timezone: env("RUTA_TIMEZONE").or(file.timezone),
+            retry_worker: env("RUTA_RETRY_WORKER")
+                .map(|v| v != "0" && v != "false")
+                .or(file.retry_worker),
+        };
+        Self::default().apply(layered)
+    }
+
+    fn apply(mut self, f: FileConfig) -> Result<Self, ConfigError> {
+        let invalid = |key, reason: String| ConfigError::Invalid { key, reason };
+        if let Some(url) = f.database_url {
+            self.database_url = DatabaseUrl::new(url);
+        }
+        if let Some(addr) = f.addr {
+            self.addr = addr
+                .parse()
+                .map_err(|e| invalid("RUTA_ADDR", format!("{e}")))?;
+        }
+        if let Some(rate) = f.sync_rate {
+            self.sync_rate = RateLimit::parse(&rate).map_err(|e| invalid("RUTA_SYNC_RATE", e))?;
+        }
+        if f.log_dir.is_some() {
+            self.log_dir = f.log_dir;
+        }
+        if let Some(proxies) = f.trusted_proxies {
+            self.trusted_proxies = proxies
+                .iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| parse_net(p))
+                .collect::<Result<_, _>>()
+                .map_err(|e| invalid("RUTA_TRUSTED_PROXIES", e))?;
+        }
+        if let Some(tz) = f.timezone {
+            self.timezone = tz
+                .parse()
+                .map_err(|e| invalid("RUTA_TIMEZONE", format!("{e}")))?;
+        }
+        if let Some(w) = f.retry_worker {
+            self.retry_worker = w;
+        }
+        Ok(self)
+    }
+}
+
+fn parse_net(text: &str) -> Result<IpNet, String> {
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("bad address or network {text:?}"))
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|source| ConfigError::Toml {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates() {
+        assert_eq!(RateLimit::parse("off").unwrap(), RateLimit::Off);
+        assert_eq!(
+            RateLimit::parse("1000/minute").unwrap(),
+            RateLimit::Every {
+                requests: 1000,
+                window: Duration::from_secs(60)
+            }
+        );
+        assert!(RateLimit::parse("0/hour").is_err());
+        assert!(RateLimit::parse("fast").is_err());
+    }
+
+    #[test]
+    fn layers_override_defaults() {
+        let c = Config::default()
+            .apply(FileConfig {
+                addr: Some("0.0.0.0:8080".into()),
+                trusted_proxies: Some(vec!["10.0.0.0/8".into(), "127.0.0.1".into()]),
+                timezone: Some("America/Bogota".into()),
+                ..FileConfig::default()
+            })
+            .unwrap();
+        assert_eq!(c.addr.port(), 8080);
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert_eq!(c.timezone, chrono_tz::America::Bogota);
+    }
+
+    #[test]
+    fn database_password_is_hidden() {
+        let url = DatabaseUrl::new("postgres://ruta:s3cret@db:5432/ruta");
+        assert!(!format!("{url:?}").contains("s3cret"));
+    }
+}

@@ -1,0 +1,65 @@
+//! `/api/v1/auth/…`: tokens in and out.
+use super::error::{ApiError, ApiResult};
+use super::extract::{Auth, Client, JsonBody};
+use crate::services::auth::{self, LoginError, LoginRequest};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use ruta_shared::auth::{TokenResponse, UserView};
+use ruta_shared::validation::MAX_DEVICE_ID_CHARS;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct TokenRequest {
+    username: String,
+    password: String,
+    #[serde(default)]
+    device_id: Option<String>,
+}
+
+pub async fn token(
+    State(st): State<AppState>,
+    client: Client,
+    JsonBody(req): JsonBody<TokenRequest>,
+) -> ApiResult<Json<TokenResponse>> {
+    if req.username.len() > 64 || req.password.len() > 256 {
+        return Err(ApiError::BadCredentials);
+    }
+    let device_id = req
+        .device_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    if device_id.is_some_and(|d| d.chars().count() > MAX_DEVICE_ID_CHARS) {
+        return Err(ApiError::bad_request(
+            "device_id: máximo 100 caracteres",
+            "device_id",
+        ));
+    }
+    let login = LoginRequest {
+        username: &req.username,
+        password: &req.password,
+        device_id,
+        ip: client.ip,
+        user_agent: client.user_agent,
+    };
+    match auth::login(&st.db, &st.login_limiter, login).await {
+        Ok(response) => Ok(Json(response)),
+        Err(LoginError::BadCredentials) => Err(ApiError::BadCredentials),
+        Err(LoginError::Throttled(wait)) => Err(ApiError::Throttled(wait)),
+        Err(LoginError::Service(e)) => Err(e.into()),
+    }
+}
+
+pub async fn logout(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<StatusCode> {
+    auth::logout(&st.db, &actor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn me(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<Json<UserView>> {
+    let user = crate::store::users::by_id(&st.db.read, actor.user_id)
+        .await?
+        .ok_or(ApiError::InvalidToken)?;
+    Ok(Json(user.view()))
+}

@@ -1,0 +1,157 @@
+//! `/api/v1/customers/`, `/api/v1/products/` and the change feed. Every
+//! role reads; admins write; a seller may also add a customer met on the
+//! route.
+use super::error::{ApiError, ApiResult};
+use super::extract::{Auth, JsonBody, QueryParams};
+use super::pagination::{page, Paged};
+use crate::services::catalog::{self as service, Changes};
+use crate::state::AppState;
+use crate::store::catalog::{self as store, CatalogTable};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use ruta_shared::auth::Role;
+use ruta_shared::catalog::{Customer, CustomerInput, Product, ProductInput};
+use serde::Deserialize;
+
+const WRITERS: &[Role] = &[Role::Admin];
+const CUSTOMER_CREATORS: &[Role] = &[Role::Admin, Role::Seller];
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    q: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+pub async fn list_customers(
+    State(st): State<AppState>,
+    _: Auth,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> ApiResult<Json<Paged<Customer>>> {
+    let p = page(q.limit.as_deref(), q.offset.as_deref())?;
+    let (count, rows) = store::list_customers(&st.db.read, q.q.as_deref(), p).await?;
+    Ok(Json(Paged::new(
+        count,
+        p,
+        rows.into_iter().map(Into::into).collect(),
+    )))
+}
+
+pub async fn get_customer(
+    State(st): State<AppState>,
+    _: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Customer>> {
+    let row = store::customer(&st.db.read, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(row.into()))
+}
+
+pub async fn create_customer(
+    State(st): State<AppState>,
+    auth: Auth,
+    JsonBody(input): JsonBody<CustomerInput>,
+) -> ApiResult<(StatusCode, Json<Customer>)> {
+    auth.require(CUSTOMER_CREATORS)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(service::create_customer(&st.db, &input).await?),
+    ))
+}
+
+pub async fn update_customer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<CustomerInput>,
+) -> ApiResult<Json<Customer>> {
+    auth.require(WRITERS)?;
+    Ok(Json(service::update_customer(&st.db, id, &input).await?))
+}
+
+pub async fn delete_customer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    auth.require(WRITERS)?;
+    service::deactivate(&st.db, CatalogTable::Customers, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn list_products(
+    State(st): State<AppState>,
+    _: Auth,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> ApiResult<Json<Paged<Product>>> {
+    let p = page(q.limit.as_deref(), q.offset.as_deref())?;
+    let (count, rows) = store::list_products(&st.db.read, q.q.as_deref(), p).await?;
+    Ok(Json(Paged::new(
+        count,
+        p,
+        rows.iter().map(|r| r.to_product()).collect(),
+    )))
+}
+
+pub async fn get_product(
+    State(st): State<AppState>,
+    _: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Product>> {
+    let row = store::product(&st.db.read, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(row.to_product()))
+}
+
+pub async fn create_product(
+    State(st): State<AppState>,
+    auth: Auth,
+    JsonBody(input): JsonBody<ProductInput>,
+) -> ApiResult<(StatusCode, Json<Product>)> {
+    auth.require(WRITERS)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(service::create_product(&st.db, &input).await?),
+    ))
+}
+
+pub async fn update_product(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    JsonBody(input): JsonBody<ProductInput>,
+) -> ApiResult<Json<Product>> {
+    auth.require(WRITERS)?;
+    Ok(Json(service::update_product(&st.db, id, &input).await?))
+}
+
+pub async fn delete_product(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    auth.require(WRITERS)?;
+    service::deactivate(&st.db, CatalogTable::Products, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct ChangesQuery {
+    since: Option<String>,
+}
+
+pub async fn changes(
+    State(st): State<AppState>,
+    _: Auth,
+    QueryParams(q): QueryParams<ChangesQuery>,
+) -> ApiResult<Json<Changes>> {
+    let since = match q.since.as_deref().filter(|s| !s.is_empty()) {
+        None => 0,
+        Some(cursor) => service::decode_cursor(cursor)
+            .ok_or_else(|| ApiError::bad_request("cursor inválido", "since"))?,
+    };
+    Ok(Json(service::changes(&st.db, since).await?))
+}

@@ -1,0 +1,135 @@
+//! The one error type of the HTTP layer and its contract-shaped bodies:
+//! `{"detail": …}` for auth, limits and server faults, `{"error", "field"}`
+//! for a malformed request. 500s say nothing about the cause; the cause is
+//! logged once, here, where the response is made.
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("Authentication credentials were not provided.")]
+    NoCredentials,
+    #[error("Invalid token.")]
+    InvalidToken,
+    #[error("Usuario o contraseña incorrectos")]
+    BadCredentials,
+    #[error("You do not have permission to perform this action.")]
+    Forbidden,
+    #[error("Not found.")]
+    NotFound,
+    #[error("Method not allowed.")]
+    MethodNotAllowed,
+    #[error("Unsupported media type; send application/json.")]
+    UnsupportedMediaType,
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("Request was throttled. Expected available in {0} seconds.")]
+    Throttled(u64),
+    #[error("{error}")]
+    BadRequest {
+        error: String,
+        field: Option<String>,
+    },
+    /// A 400 with a body of the contract's own shape (e.g. single-sale POST).
+    #[error("bad request")]
+    BadRequestBody(Value),
+    /// A 409 with a body of the contract's own shape.
+    #[error("conflict")]
+    Conflict(Value),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(error: impl Into<String>, field: impl Into<String>) -> Self {
+        Self::BadRequest {
+            error: error.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    pub fn conflict_detail(detail: impl Into<String>) -> Self {
+        Self::Conflict(json!({ "detail": detail.into() }))
+    }
+
+    /// Maps a unique-constraint violation to a 400 on `field`; anything
+    /// else stays a database error.
+    pub fn unique_to_400(e: sqlx::Error, field: &str, message: &str) -> Self {
+        if crate::db::is_unique_violation(&e) {
+            Self::bad_request(message, field)
+        } else {
+            Self::Database(e)
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::NoCredentials | Self::InvalidToken | Self::BadCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::BadRequest { .. } | Self::BadRequestBody(_) => StatusCode::BAD_REQUEST,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<crate::services::ServiceError> for ApiError {
+    fn from(e: crate::services::ServiceError) -> Self {
+        use crate::services::ServiceError as S;
+        match e {
+            S::Database(e) => Self::Database(e),
+            S::NotFound => Self::NotFound,
+            S::Forbidden => Self::Forbidden,
+            S::Invalid { field, message } => Self::BadRequest {
+                error: message,
+                field: Some(field.to_owned()),
+            },
+            S::Conflict(detail) => Self::conflict_detail(detail),
+            S::Internal(m) => Self::Internal(m),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = match &self {
+            Self::BadRequest { error, field } => json!({ "error": error, "field": field }),
+            Self::BadRequestBody(v) | Self::Conflict(v) => v.clone(),
+            Self::Database(e) => {
+                tracing::error!(error = %e, "database error");
+                json!({ "detail": "Internal server error." })
+            }
+            Self::Internal(m) => {
+                tracing::error!(error = %m, "internal error");
+                json!({ "detail": "Internal server error." })
+            }
+            other => json!({ "detail": other.to_string() }),
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Self::Throttled(secs) = self {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        if matches!(self, Self::NoCredentials | Self::InvalidToken) {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Token"));
+        }
+        response
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

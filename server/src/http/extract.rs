@@ -1,0 +1,153 @@
+//! Request extractors that answer in the contract's error shapes: the
+//! authenticated caller, JSON bodies, and query strings.
+use super::error::ApiError;
+use crate::services::{auth, Actor};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::{header, request::Parts, StatusCode};
+use bytes::Bytes;
+use ruta_shared::auth::Role;
+use serde::de::DeserializeOwned;
+use std::net::{IpAddr, SocketAddr};
+
+/// The caller's address: the peer, or the first `X-Forwarded-For` hop when
+/// the peer is a configured trusted proxy.
+pub fn client_ip(parts: &Parts, state: &AppState) -> Option<String> {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())?;
+    if state
+        .config
+        .trusted_proxies
+        .iter()
+        .any(|net| net.contains(&peer))
+    {
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse::<IpAddr>().ok());
+        if let Some(ip) = forwarded {
+            return Some(ip.to_string());
+        }
+    }
+    Some(peer.to_string())
+}
+
+pub fn user_agent(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(300).collect())
+}
+
+/// The token presented in `Authorization: Token …` (or `Bearer …`).
+pub fn presented_token(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let scheme = scheme.to_ascii_lowercase();
+    (scheme == "token" || scheme == "bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty() && t.len() <= 200)
+}
+
+/// An authenticated caller. Missing token → 401; unknown or revoked → 401.
+pub struct Auth(pub Actor);
+
+impl Auth {
+    /// 403 unless the caller has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<&Actor, ApiError> {
+        if roles.contains(&self.0.role) {
+            Ok(&self.0)
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = presented_token(parts).ok_or(ApiError::NoCredentials)?;
+        let mut actor = auth::authenticate(&state.db, &token)
+            .await?
+            .ok_or(ApiError::InvalidToken)?;
+        actor.ip = client_ip(parts, state);
+        actor.user_agent = user_agent(parts);
+        Ok(Auth(actor))
+    }
+}
+
+/// Where a request came from (for unauthenticated endpoints).
+pub struct Client {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Client {
+            ip: client_ip(parts, state),
+            user_agent: user_agent(parts),
+        })
+    }
+}
+
+/// A JSON body: 415 without a JSON content type, 413 over the body limit,
+/// 400 `{"error", "field"}` when it does not parse.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || mime.ends_with("+json")
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge("Request entity too large.".into())
+            } else {
+                ApiError::bad_request("No se pudo leer el cuerpo", "body")
+            }
+        })?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(de)
+            .map(JsonBody)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let field = if path == "." { "body".to_owned() } else { path };
+                ApiError::bad_request(format!("JSON inválido: {}", e.inner()), field)
+            })
+    }
+}
+
+/// Query strings with the contract's 400 on a malformed value.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str(query)
+            .map(QueryParams)
+            .map_err(|e| ApiError::bad_request(format!("Parámetros inválidos: {e}"), "query"))
+    }
+}

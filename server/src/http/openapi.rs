@@ -1,0 +1,231 @@
+//! The OpenAPI document served at `/api/v1/openapi.json`, built with
+//! utoipa from the same route table the router uses.
+use axum::Json;
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder};
+
+/// (path, method, summary, roles allowed; empty = no token needed)
+pub const OPERATIONS: &[(&str, HttpMethod, &str, &str)] = &[
+    (
+        "/api/v1/auth/token/",
+        HttpMethod::Post,
+        "Log in: token for (user, device)",
+        "",
+    ),
+    (
+        "/api/v1/auth/logout/",
+        HttpMethod::Post,
+        "Revoke the calling token",
+        "any",
+    ),
+    (
+        "/api/v1/auth/me/",
+        HttpMethod::Get,
+        "The calling user",
+        "any",
+    ),
+    ("/api/v1/users/", HttpMethod::Get, "List users", "admin"),
+    ("/api/v1/users/", HttpMethod::Post, "Create a user", "admin"),
+    (
+        "/api/v1/users/{id}/password/",
+        HttpMethod::Post,
+        "Reset a user's password",
+        "admin",
+    ),
+    (
+        "/api/v1/users/{id}/tokens/",
+        HttpMethod::Get,
+        "A user's device tokens",
+        "admin",
+    ),
+    (
+        "/api/v1/tokens/{id}/",
+        HttpMethod::Delete,
+        "Revoke a token",
+        "admin",
+    ),
+    (
+        "/api/v1/customers/",
+        HttpMethod::Get,
+        "List/search customers",
+        "any",
+    ),
+    (
+        "/api/v1/customers/",
+        HttpMethod::Post,
+        "Create a customer",
+        "admin, seller",
+    ),
+    (
+        "/api/v1/customers/{id}/",
+        HttpMethod::Get,
+        "One customer",
+        "any",
+    ),
+    (
+        "/api/v1/customers/{id}/",
+        HttpMethod::Put,
+        "Update a customer",
+        "admin",
+    ),
+    (
+        "/api/v1/customers/{id}/",
+        HttpMethod::Delete,
+        "Deactivate a customer",
+        "admin",
+    ),
+    (
+        "/api/v1/products/",
+        HttpMethod::Get,
+        "List/search products",
+        "any",
+    ),
+    (
+        "/api/v1/products/",
+        HttpMethod::Post,
+        "Create a product",
+        "admin",
+    ),
+    (
+        "/api/v1/products/{id}/",
+        HttpMethod::Get,
+        "One product",
+        "any",
+    ),
+    (
+        "/api/v1/products/{id}/",
+        HttpMethod::Put,
+        "Update a product",
+        "admin",
+    ),
+    (
+        "/api/v1/products/{id}/",
+        HttpMethod::Delete,
+        "Deactivate a product",
+        "admin",
+    ),
+    (
+        "/api/v1/catalog/changes/",
+        HttpMethod::Get,
+        "Catalog changes after a cursor",
+        "any",
+    ),
+    (
+        "/api/v1/sales/",
+        HttpMethod::Get,
+        "List sales",
+        "any (sellers: own)",
+    ),
+    (
+        "/api/v1/sales/",
+        HttpMethod::Post,
+        "Upload one sale",
+        "seller, admin",
+    ),
+    (
+        "/api/v1/sales/{id}/",
+        HttpMethod::Get,
+        "One sale with items",
+        "any (sellers: own)",
+    ),
+    (
+        "/api/v1/sales/sync/upload/",
+        HttpMethod::Post,
+        "Upload up to 500 sales",
+        "seller, admin",
+    ),
+    (
+        "/api/v1/sales/sync/pending/",
+        HttpMethod::Get,
+        "Unsynced sales",
+        "seller, admin",
+    ),
+    (
+        "/api/v1/sales/sync/retry/",
+        HttpMethod::Post,
+        "Re-queue sales in error",
+        "seller, admin",
+    ),
+    (
+        "/api/v1/sales/sync/resolve/",
+        HttpMethod::Post,
+        "Resolve a conflict",
+        "seller (own), admin",
+    ),
+    (
+        "/api/v1/sales/sync/status/{id}/",
+        HttpMethod::Get,
+        "A sale's sync status",
+        "seller (own), admin",
+    ),
+    (
+        "/api/v1/sync/config/",
+        HttpMethod::Get,
+        "Conflict strategies",
+        "admin",
+    ),
+    (
+        "/api/v1/sync/config/",
+        HttpMethod::Put,
+        "Set conflict strategies (partial)",
+        "admin",
+    ),
+    (
+        "/api/v1/sync/log/",
+        HttpMethod::Get,
+        "The sync log, newest first, by cursor",
+        "admin",
+    ),
+    (
+        "/api/v1/sync/log/verify/",
+        HttpMethod::Get,
+        "Verify the log's hash chains",
+        "admin",
+    ),
+    ("/api/v1/openapi.json", HttpMethod::Get, "This document", ""),
+    (
+        "/health",
+        HttpMethod::Get,
+        "Liveness and database check",
+        "",
+    ),
+];
+
+pub fn document() -> OpenApi {
+    let mut paths = PathsBuilder::new();
+    for (path, method, summary, roles) in OPERATIONS {
+        let mut op = OperationBuilder::new()
+            .summary(Some(*summary))
+            .response("200", ResponseBuilder::new().description("OK"));
+        if !roles.is_empty() {
+            op = op
+                .description(Some(format!("Roles: {roles}")))
+                .response("401", ResponseBuilder::new().description("No or bad token"))
+                .response("403", ResponseBuilder::new().description("Wrong role"))
+                .security(utoipa::openapi::security::SecurityRequirement::new::<
+                    _,
+                    _,
+                    &str,
+                >("token", []));
+        }
+        paths = paths.path(*path, PathItem::new(method.clone(), op.build()));
+    }
+    OpenApiBuilder::new()
+        .info(InfoBuilder::new().title("Ruta API").version("1").build())
+        .paths(paths.build())
+        .components(Some(
+            ComponentsBuilder::new()
+                .security_scheme(
+                    "token",
+                    SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("Authorization"))),
+                )
+                .build(),
+        ))
+        .build()
+}
+
+pub async fn spec() -> Json<OpenApi> {
+    Json(document())
+}

@@ -1,0 +1,57 @@
+//! `GET /api/v1/sales/` and `GET /api/v1/sales/{id}/`.
+use super::error::{ApiError, ApiResult};
+use super::extract::{Auth, QueryParams};
+use super::pagination::{page, Paged};
+use crate::services::sales;
+use crate::state::AppState;
+use crate::store::sales::SaleFilter;
+use axum::extract::{Path, State};
+use axum::Json;
+use ruta_shared::sale::SaleView;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    seller: Option<String>,
+    date: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Auth(actor): Auth,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> ApiResult<Json<Paged<SaleView>>> {
+    let p = page(q.limit.as_deref(), q.offset.as_deref())?;
+    let date = match q.date.filter(|d| !d.is_empty()) {
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| ApiError::bad_request("date debe ser YYYY-MM-DD", "date"))?
+                .format("%Y-%m-%d")
+                .to_string(),
+        ),
+        None => None,
+    };
+    let filter = SaleFilter {
+        seller_code: q.seller.filter(|s| !s.is_empty()),
+        date,
+        ..SaleFilter::default()
+    };
+    let (count, rows) = sales::list(&st.db, &actor, filter, p).await?;
+    Ok(Json(Paged::new(
+        count,
+        p,
+        rows.iter().map(sales::view).collect(),
+    )))
+}
+
+pub async fn detail(
+    State(st): State<AppState>,
+    Auth(actor): Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<SaleView>> {
+    Ok(Json(sales::view(
+        &sales::visible(&st.db, &actor, id).await?,
+    )))
+}

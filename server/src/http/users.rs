@@ -1,0 +1,101 @@
+//! `/api/v1/users/…` (admin): users, their passwords and device tokens.
+use super::error::ApiResult;
+use super::extract::{Auth, JsonBody, QueryParams};
+use super::pagination::{page, Paged};
+use crate::clock;
+use crate::services::users::{self, NewUser};
+use crate::state::AppState;
+use crate::store;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use ruta_shared::auth::{Role, UserView};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    auth: Auth,
+    JsonBody(new): JsonBody<NewUser>,
+) -> ApiResult<(StatusCode, Json<UserView>)> {
+    auth.require(&[Role::Admin])?;
+    Ok((StatusCode::CREATED, Json(users::create(&st.db, new).await?)))
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> ApiResult<Json<Paged<UserView>>> {
+    auth.require(&[Role::Admin])?;
+    let p = page(q.limit.as_deref(), q.offset.as_deref())?;
+    let count = store::users::count(&st.db.read).await?;
+    let rows = store::users::list(&st.db.read, p).await?;
+    Ok(Json(Paged::new(
+        count,
+        p,
+        rows.iter().map(|u| u.view()).collect(),
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordReset {
+    password: String,
+}
+
+pub async fn reset_password(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<PasswordReset>,
+) -> ApiResult<StatusCode> {
+    auth.require(&[Role::Admin])?;
+    users::reset_password(&st.db, id, body.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Serialize)]
+pub struct TokenView {
+    id: i64,
+    device_id: Option<String>,
+    created_at: String,
+    last_used_at: Option<String>,
+    revoked: bool,
+}
+
+pub async fn tokens(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<TokenView>>> {
+    auth.require(&[Role::Admin])?;
+    let rows = store::tokens::of_user(&st.db.read, id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|t| TokenView {
+                id: t.id,
+                device_id: t.device_id,
+                created_at: t.created_at,
+                last_used_at: t.last_used_at,
+                revoked: t.revoked_at.is_some(),
+            })
+            .collect(),
+    ))
+}
+
+pub async fn revoke_token(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    auth.require(&[Role::Admin])?;
+    match store::tokens::revoke(&st.db.write, id, &clock::now()).await? {
+        0 => Err(super::error::ApiError::NotFound),
+        _ => Ok(StatusCode::NO_CONTENT),
+    }
+}

@@ -1,0 +1,128 @@
+//! Ruta's server: the sales sync API, catalog, auth and audit log, plus
+//! the server-rendered Leptos pages.
+//!
+//! Layout: [`http`] (routes → thin handlers) → [`services`] (domain rules,
+//! transactions) → [`store`] (SQL per aggregate) over [`db`]. The rules
+//! themselves (money, validation, conflicts) live in `ruta-shared`.
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod services;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+
+use axum::Router;
+use config::Config;
+use db::{Db, DbError};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use services::auth::LoginLimiter;
+use services::events::Events;
+use services::retry::Worker;
+use services::throttle::Throttle;
+use state::AppState;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A built server, bound to its listener and ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    LeptosOptions::builder()
+        .output_name("ruta")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+impl Application {
+    /// Connects, migrates, and assembles the app on `listener` (port 0 is
+    /// fine: tests read the chosen port from [`Application::port`]).
+    pub async fn build(config: Config, listener: TcpListener) -> Result<Self, StartError> {
+        let db = Db::connect(config.database_url.expose()).await?;
+        db.migrate().await?;
+        let addr = listener.local_addr()?;
+        let state = AppState {
+            db,
+            throttle: Arc::new(Throttle::new(config.sync_rate)),
+            config: Arc::new(config),
+            events: Events::default(),
+            login_limiter: Arc::new(LoginLimiter::default()),
+            retry_wake: Arc::new(Notify::new()),
+            leptos: leptos_options(addr),
+        };
+        if state.config.retry_worker {
+            let worker = Worker {
+                db: state.db.clone(),
+                events: state.events.clone(),
+                timezone: state.config.timezone,
+                wake: state.retry_wake.clone(),
+            };
+            tokio::spawn(worker.run());
+        }
+        let router = app_router(state.clone());
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+fn app_router(state: AppState) -> Router {
+    let options = state.leptos.clone();
+    let routes = generate_route_list(ruta_app::App);
+    let pages = Router::new()
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || ruta_app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            ruta_app::shell,
+        ));
+    let router = Router::new()
+        .nest("/api", http::api())
+        .route("/health", axum::routing::get(http::health::health))
+        .merge(pages)
+        .with_state(state);
+    http::with_middleware(router)
+}

@@ -1,0 +1,138 @@
+//! Building sync-log rows from what happened and who did it.
+use super::Actor;
+use crate::clock;
+use crate::db::Db;
+use crate::store::{self, Tx};
+use ruta_shared::audit::{LogContent, SyncAction, SYSTEM_CHAIN};
+
+/// What one log row records beyond the actor.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub sale_id: Option<i64>,
+    pub local_id: Option<String>,
+    pub device_id: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Entry {
+    pub fn sale(
+        sale_id: Option<i64>,
+        local_id: impl Into<String>,
+        device_id: Option<String>,
+    ) -> Self {
+        Self {
+            sale_id,
+            local_id: Some(local_id.into()),
+            device_id,
+            error: None,
+        }
+    }
+    pub fn failed(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+}
+
+pub fn content(actor: &Actor, action: SyncAction, e: Entry) -> LogContent {
+    let chain = actor
+        .seller_code
+        .clone()
+        .unwrap_or_else(|| SYSTEM_CHAIN.to_owned());
+    LogContent {
+        chain,
+        action,
+        user_id: Some(actor.user_id),
+        username: Some(actor.username.clone()),
+        seller_code: actor.seller_code.clone(),
+        // The sale's device if it named one, else the token's.
+        device_id: e.device_id.or_else(|| actor.device_id.clone()),
+        ip: actor.ip.clone(),
+        user_agent: actor.user_agent.clone(),
+        sale_id: e.sale_id,
+        local_id: e.local_id,
+        success: e.error.is_none(),
+        error: e.error,
+        timestamp: clock::now(),
+    }
+}
+
+/// Appends inside the caller's transaction (same commit as the change).
+pub async fn record(
+    tx: &mut Tx,
+    db: &Db,
+    actor: &Actor,
+    action: SyncAction,
+    e: Entry,
+) -> Result<i64, sqlx::Error> {
+    store::audit::append(tx, &content(actor, action, e), db.for_update()).await
+}
+
+/// Appends in a transaction of its own (for events with no other change).
+pub async fn record_alone(
+    db: &Db,
+    actor: &Actor,
+    action: SyncAction,
+    e: Entry,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.write.begin().await?;
+    let id = record(&mut tx, db, actor, action, e).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The result of checking every chain.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Verification {
+    pub ok: bool,
+    pub rows: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_bad_row: Option<i64>,
+}
+
+/// Recomputes every chain from its first row and compares with the stored
+/// hashes and with the chain head.
+pub async fn verify(db: &Db) -> Result<Verification, sqlx::Error> {
+    const PAGE: i64 = 5_000;
+    let mut rows = 0;
+    for (chain, head) in store::audit::chains(&db.read).await? {
+        let mut prev = String::new();
+        let mut after = 0;
+        loop {
+            let page = store::audit::chain_rows(&db.read, &chain, after, PAGE).await?;
+            for row in &page {
+                let recomputed = row.content().map(|c| c.chain_hash(&prev));
+                if row.prev_hash != prev || recomputed.as_deref() != Some(row.hash.as_str()) {
+                    return Ok(Verification {
+                        ok: false,
+                        rows,
+                        chain: Some(chain),
+                        first_bad_row: Some(row.id),
+                    });
+                }
+                prev = row.hash.clone();
+                rows += 1;
+            }
+            match page.last() {
+                Some(last) if page.len() as i64 == PAGE => after = last.id,
+                _ => break,
+            }
+        }
+        if prev != head {
+            // Rows were removed from the end of the chain.
+            return Ok(Verification {
+                ok: false,
+                rows,
+                chain: Some(chain),
+                first_bad_row: Some(after.max(0)),
+            });
+        }
+    }
+    Ok(Verification {
+        ok: true,
+        rows,
+        chain: None,
+        first_bad_row: None,
+    })
+}

@@ -1,0 +1,246 @@
+//! Passwords (argon2id), API tokens (random, stored hashed) and the
+//! failed-login limiter.
+use super::{Actor, ServiceError, ServiceResult};
+use crate::clock;
+use crate::db::Db;
+use crate::store;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use base64::Engine;
+use rand::RngCore;
+use ruta_shared::auth::{Role, TokenResponse};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Hashes off the async runtime: argon2 is deliberately slow.
+pub async fn hash_password(password: String) -> ServiceResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServiceError::Internal(format!("password hash: {e}")))
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(format!("hash task: {e}")))?
+}
+
+/// Verifies against `hash`, or (for unknown users) against a throwaway hash
+/// so that the response time does not reveal which usernames exist.
+pub async fn verify_password(password: String, hash: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let Some(hash) = hash else {
+            let _ = dummy_hash().map(|h| {
+                PasswordHash::new(h)
+                    .map(|p| Argon2::default().verify_password(password.as_bytes(), &p))
+            });
+            return false;
+        };
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn dummy_hash() -> Option<&'static str> {
+    static DUMMY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(b"ruta-unknown-user", &salt)
+                .map(|h| h.to_string())
+                .ok()
+        })
+        .as_deref()
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Failed logins per (IP, username): 10 per 15 minutes.
+pub struct LoginLimiter {
+    failures: Mutex<HashMap<(String, String), Vec<Instant>>>,
+    max: usize,
+    window: Duration,
+}
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        Self {
+            failures: Mutex::new(HashMap::new()),
+            max: 10,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl LoginLimiter {
+    /// `Some(seconds to wait)` when this pair is locked out.
+    pub fn blocked(&self, ip: &str, username: &str) -> Option<u64> {
+        let mut map = self.failures.lock().ok()?;
+        let key = (ip.to_owned(), username.to_owned());
+        let now = Instant::now();
+        let list = map.get_mut(&key)?;
+        list.retain(|t| now.duration_since(*t) < self.window);
+        if list.len() < self.max {
+            return None;
+        }
+        let oldest = list.first().copied()?;
+        Some(
+            (self.window.saturating_sub(now.duration_since(oldest)))
+                .as_secs()
+                .max(1),
+        )
+    }
+
+    pub fn failed(&self, ip: &str, username: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            if map.len() > 100_000 {
+                // Bound memory under a credential-stuffing flood.
+                let window = self.window;
+                map.retain(|_, v| v.last().is_some_and(|t| t.elapsed() < window));
+            }
+            map.entry((ip.to_owned(), username.to_owned()))
+                .or_default()
+                .push(Instant::now());
+        }
+    }
+
+    pub fn succeeded(&self, ip: &str, username: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(&(ip.to_owned(), username.to_owned()));
+        }
+    }
+}
+
+pub enum LoginError {
+    BadCredentials,
+    Throttled(u64),
+    Service(ServiceError),
+}
+
+impl From<sqlx::Error> for LoginError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Service(e.into())
+    }
+}
+
+pub struct LoginRequest<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub device_id: Option<&'a str>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Checks the password and issues a token for (user, device), revoking the
+/// device's previous token. A token without a device is a web token.
+pub async fn login(
+    db: &Db,
+    limiter: &LoginLimiter,
+    req: LoginRequest<'_>,
+) -> Result<TokenResponse, LoginError> {
+    let ip = req.ip.clone().unwrap_or_default();
+    if let Some(wait) = limiter.blocked(&ip, req.username) {
+        return Err(LoginError::Throttled(wait));
+    }
+    let user = store::users::by_username(&db.read, req.username).await?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
+    let password_ok = verify_password(req.password.to_owned(), hash).await;
+    let user = match user {
+        Some(u) if password_ok && u.active => u,
+        _ => {
+            limiter.failed(&ip, req.username);
+            return Err(LoginError::BadCredentials);
+        }
+    };
+    limiter.succeeded(&ip, req.username);
+    let token = new_token();
+    let now = clock::now();
+    let mut tx = db.write.begin().await?;
+    if let Some(device) = req.device_id {
+        store::tokens::revoke_device(&mut *tx, user.id, device, &now).await?;
+    }
+    let token_id =
+        store::tokens::insert(&mut *tx, user.id, &token_hash(&token), req.device_id, &now).await?;
+    let actor = Actor {
+        user_id: user.id,
+        username: user.username.clone(),
+        role: user.role().unwrap_or(Role::Seller),
+        seller_code: user.seller_code.clone(),
+        token_id: Some(token_id),
+        device_id: req.device_id.map(str::to_owned),
+        ip: req.ip,
+        user_agent: req.user_agent,
+    };
+    super::audit::record(
+        &mut tx,
+        db,
+        &actor,
+        ruta_shared::audit::SyncAction::Login,
+        Default::default(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(TokenResponse {
+        token,
+        user: user.view(),
+    })
+}
+
+/// Only refresh `last_used_at` this often: a write per request would
+/// serialise every read behind SQLite's single writer.
+const TOUCH_EVERY: chrono::Duration = chrono::Duration::seconds(60);
+
+/// Resolves a presented token to its live owner.
+pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<Option<Actor>> {
+    let Some(owner) = store::tokens::owner_of(&db.read, &token_hash(token)).await? else {
+        return Ok(None);
+    };
+    let stale = owner
+        .last_used_at
+        .as_deref()
+        .and_then(clock::parse)
+        .is_none_or(|t| chrono::Utc::now() - t > TOUCH_EVERY);
+    if stale {
+        store::tokens::touch(&db.write, owner.token_id, &clock::now()).await?;
+    }
+    let Some(role) = Role::parse(&owner.role) else {
+        return Ok(None);
+    };
+    Ok(Some(Actor {
+        user_id: owner.user_id,
+        username: owner.username,
+        role,
+        seller_code: owner.seller_code,
+        token_id: Some(owner.token_id),
+        device_id: owner.device_id,
+        ip: None,
+        user_agent: None,
+    }))
+}
+
+pub async fn logout(db: &Db, actor: &Actor) -> ServiceResult<()> {
+    if let Some(id) = actor.token_id {
+        store::tokens::revoke(&db.write, id, &clock::now()).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! Domain services: what the HTTP handlers (and the CLI) ask for, in the
+//! terms of the business. They own transactions; the store modules own SQL.
+pub mod audit;
+pub mod auth;
+pub mod catalog;
+pub mod demo;
+pub mod events;
+pub mod resolve;
+pub mod retry;
+pub mod sales;
+pub mod throttle;
+pub mod upload;
+pub mod users;
+
+use ruta_shared::auth::Role;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// Who is acting, from where: the authenticated caller plus the request's
+/// client details, carried into every log row.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub role: Role,
+    pub seller_code: Option<String>,
+    pub token_id: Option<i64>,
+    /// The device of the token (absent for a web token).
+    pub device_id: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl Actor {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}

@@ -1,0 +1,181 @@
+//! Retries of sales kept in error: queued on request, run by a background
+//! worker. Any number of instances may run the worker: each due sale is
+//! claimed in the database (a lease on `next_attempt_at`) before it runs.
+use super::audit::{self, Entry};
+use super::events::{Events, SyncEvent};
+use super::upload::{CatalogSnapshot, Sync, INTERNAL_ERROR};
+use super::{Actor, ServiceResult};
+use crate::clock;
+use crate::db::Db;
+use crate::store;
+use chrono::Utc;
+use chrono_tz::Tz;
+use rand::Rng;
+use ruta_shared::audit::SyncAction;
+use ruta_shared::auth::Role;
+use ruta_shared::conflict::{EntityType, Strategy};
+use ruta_shared::sync::RetryStatus;
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RetryItem {
+    pub sale_id: i64,
+    pub sale_number: Option<String>,
+    pub status: RetryStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<i64>,
+}
+
+/// Re-queues the caller's sales (an admin's: anyone's).
+pub async fn queue(
+    db: &Db,
+    events: &Events,
+    wake: &Notify,
+    actor: &Actor,
+    ids: &[i64],
+) -> ServiceResult<Vec<RetryItem>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let now = clock::now();
+        let mut tx = db.write.begin().await?;
+        let sale = store::sales::lock_by_id(&mut tx, id, db.for_update()).await?;
+        let item = match sale {
+            Some(s) if actor.is_admin() || s.user_id == actor.user_id => {
+                if s.is_accepted() {
+                    RetryItem {
+                        sale_id: id,
+                        sale_number: s.number,
+                        status: RetryStatus::AlreadySynced,
+                        attempt: None,
+                    }
+                } else {
+                    store::sales::queue_retry(&mut tx, id, &now).await?;
+                    let entry = Entry::sale(Some(id), s.local_id.clone(), s.device_id.clone());
+                    audit::record(&mut tx, db, actor, SyncAction::Retry, entry).await?;
+                    RetryItem {
+                        sale_id: id,
+                        sale_number: None,
+                        status: RetryStatus::Queued,
+                        attempt: Some(s.sync_attempt_count + 1),
+                    }
+                }
+            }
+            _ => RetryItem {
+                sale_id: id,
+                sale_number: None,
+                status: RetryStatus::NotFound,
+                attempt: None,
+            },
+        };
+        tx.commit().await?;
+        if item.status == RetryStatus::Queued {
+            events.publish(SyncEvent::RetryQueued { sale_id: id });
+        }
+        out.push(item);
+    }
+    wake.notify_one();
+    Ok(out)
+}
+
+/// Exponential backoff with full jitter: about 2 s, 4 s, 8 s … capped at
+/// 5 minutes, each scaled by a random factor in [0.5, 1.5).
+pub fn backoff(attempt: i64, jitter: f64) -> Duration {
+    let exp = attempt.clamp(1, 20) - 1;
+    let base = (2u64.saturating_pow(exp as u32)).saturating_mul(2).min(300);
+    Duration::from_secs_f64(base as f64 * jitter.clamp(0.5, 1.5))
+}
+
+const LEASE: chrono::Duration = chrono::Duration::seconds(60);
+
+pub struct Worker {
+    pub db: Db,
+    pub events: Events,
+    pub timezone: Tz,
+    pub wake: Arc<Notify>,
+}
+
+impl Worker {
+    pub async fn run(self) {
+        loop {
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            }
+            if let Err(e) = self.tick().await {
+                tracing::warn!(error = %e, "retry worker tick failed");
+            }
+        }
+    }
+
+    async fn tick(&self) -> ServiceResult<()> {
+        let now = clock::now();
+        for (id, seen_next) in store::sales::due_retries(&self.db.read, &now, 50).await? {
+            let lease = clock::format(Utc::now() + LEASE);
+            if store::sales::claim_retry(&self.db.write, id, &seen_next, &lease).await? {
+                self.attempt(id).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn attempt(&self, id: i64) -> ServiceResult<()> {
+        let Some(sale) = store::sales::by_id(&self.db.read, id).await? else {
+            return Ok(());
+        };
+        let Some(owner) = store::users::by_id(&self.db.read, sale.user_id).await? else {
+            return Ok(());
+        };
+        let actor = Actor {
+            user_id: owner.id,
+            username: owner.username.clone(),
+            role: owner.role().unwrap_or(Role::Seller),
+            seller_code: owner.seller_code.clone(),
+            token_id: None,
+            device_id: sale.device_id.clone(),
+            ip: None,
+            user_agent: Some("ruta-retry-worker".into()),
+        };
+        let raw: serde_json::Value = serde_json::from_str(&sale.raw_payload).unwrap_or_default();
+        let catalog = CatalogSnapshot::load(&self.db, &[&raw]).await?;
+        let strategy = store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
+            .await?
+            .unwrap_or(Strategy::Manual);
+        let sync = Sync {
+            db: &self.db,
+            events: &self.events,
+            timezone: self.timezone,
+        };
+        let result = sync.upload_one(&actor, &raw, &catalog, strategy).await;
+        if result.error.as_deref() == Some(INTERNAL_ERROR) {
+            // A server fault, not the sale's: try again later.
+            let wait = backoff(
+                sale.sync_attempt_count,
+                rand::thread_rng().gen_range(0.5..1.5),
+            );
+            let next =
+                clock::format(Utc::now() + chrono::Duration::from_std(wait).unwrap_or(LEASE));
+            let mut tx = self.db.write.begin().await?;
+            store::sales::reschedule(&mut tx, id, &next, &clock::now()).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(1, 1.0), Duration::from_secs(2));
+        assert_eq!(backoff(2, 1.0), Duration::from_secs(4));
+        assert_eq!(backoff(4, 1.0), Duration::from_secs(16));
+        assert_eq!(backoff(30, 1.0), Duration::from_secs(300));
+        assert_eq!(backoff(3, 0.5), Duration::from_secs(4));
+        assert!(backoff(3, 1.49) < Duration::from_secs(12));
+    }
+}

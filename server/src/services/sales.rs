@@ -1,0 +1,153 @@
+//! Reading sales back: views, lists, pending queue and sync status, with
+//! per-user isolation (a seller sees only its own sales).
+use super::{Actor, ServiceError, ServiceResult};
+use crate::db::Db;
+use crate::store::{self, sales::SaleFilter, sales::SaleRow, Page};
+use ruta_shared::auth::Role;
+use ruta_shared::sale::{
+    ItemView, PaymentMethod, ReturnLine, SaleContent, SaleStatus, SaleView, SyncStatus,
+};
+use serde::Serialize;
+
+pub fn view(row: &SaleRow) -> SaleView {
+    let content: Option<SaleContent> = row
+        .content
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok());
+    let items: Vec<ItemView> = row
+        .lines
+        .as_deref()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_default();
+    let payment_method = row.payment_method.as_deref().and_then(PaymentMethod::parse);
+    SaleView {
+        id: row.id,
+        number: row.number.clone(),
+        local_id: row.local_id.clone(),
+        seller_code: row.seller_code.clone(),
+        device_id: row.device_id.clone(),
+        customer_id: row.customer_id,
+        customer_name: row.customer_name.clone(),
+        status: row.status.as_deref().and_then(SaleStatus::parse),
+        payment_method,
+        payment_status: payment_method.map(|p| p.payment_status()),
+        sync_status: SyncStatus::parse(&row.sync_status).unwrap_or(SyncStatus::Pending),
+        created_at: row.created_at.clone(),
+        server_timestamp: row.server_timestamp.clone(),
+        updated_at: row.updated_at.clone(),
+        version: row.version,
+        items,
+        returns: content
+            .as_ref()
+            .map(|c| c.returns.clone())
+            .unwrap_or_else(Vec::<ReturnLine>::new),
+        notes: content.and_then(|c| c.notes),
+        subtotal: row.subtotal.clone(),
+        discount_total: row.discount_total.clone(),
+        tax_total: row.tax_total.clone(),
+        total: row.total.clone(),
+        error: row.error.clone(),
+    }
+}
+
+/// A sale the actor may see: its own, or any for admins and dispatchers.
+pub async fn visible(db: &Db, actor: &Actor, id: i64) -> ServiceResult<SaleRow> {
+    let row = store::sales::by_id(&db.read, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if actor.role == Role::Seller && row.user_id != actor.user_id {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(row)
+}
+
+/// Narrows a filter to what the actor may see.
+pub fn scoped(actor: &Actor, mut f: SaleFilter) -> SaleFilter {
+    if actor.role == Role::Seller {
+        f.user_id = Some(actor.user_id);
+    }
+    f
+}
+
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    f: SaleFilter,
+    page: Page,
+) -> ServiceResult<(i64, Vec<SaleRow>)> {
+    Ok(store::sales::list(&db.read, &scoped(actor, f), page).await?)
+}
+
+#[derive(Debug, Serialize)]
+pub struct PendingRow {
+    pub id: i64,
+    pub number: Option<String>,
+    pub local_id: String,
+    pub status: Option<String>,
+    pub payment_status: Option<String>,
+    pub customer: Option<String>,
+    pub customer_id: Option<i64>,
+    pub total: Option<String>,
+    pub created_at: String,
+    pub sync_status: String,
+    pub error: Option<String>,
+}
+
+impl From<SaleRow> for PendingRow {
+    fn from(r: SaleRow) -> Self {
+        Self {
+            payment_status: r
+                .payment_method
+                .as_deref()
+                .and_then(PaymentMethod::parse)
+                .map(|p| p.payment_status().as_str().to_owned()),
+            id: r.id,
+            number: r.number,
+            local_id: r.local_id,
+            status: r.status,
+            customer: r.customer_name,
+            customer_id: r.customer_id,
+            total: r.total,
+            created_at: r.created_at,
+            sync_status: r.sync_status,
+            error: r.error,
+        }
+    }
+}
+
+pub const UNSYNCED: &[&str] = &["pending", "error", "conflict"];
+
+#[derive(Debug, Serialize)]
+pub struct SyncStatusView {
+    pub sale_id: i64,
+    pub sale_number: Option<String>,
+    pub local_id: String,
+    pub sync_status: String,
+    pub sync_succeeded_at: Option<String>,
+    pub sync_last_attempt: Option<String>,
+    pub sync_attempt_count: i64,
+    pub next_attempt_at: Option<String>,
+    pub version: i64,
+    pub conflict_resolution: Option<String>,
+    pub error: Option<String>,
+}
+
+pub async fn status(db: &Db, actor: &Actor, id: i64) -> ServiceResult<SyncStatusView> {
+    let r = visible(db, actor, id).await?;
+    if actor.role == Role::Dispatcher {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(SyncStatusView {
+        sale_id: r.id,
+        sale_number: r.number,
+        local_id: r.local_id,
+        sync_status: r.sync_status,
+        sync_succeeded_at: r.sync_succeeded_at,
+        sync_last_attempt: r.sync_last_attempt,
+        sync_attempt_count: r.sync_attempt_count,
+        next_attempt_at: r.next_attempt_at,
+        version: r.version,
+        conflict_resolution: r.conflict_resolution,
+        error: r.error,
+    })
+}

@@ -1,0 +1,554 @@
+//! Sales sync upload: each sale validated and stored in its own
+//! transaction, idempotent on `local_id`, versioned, conflict-aware, and
+//! logged in the same transaction as the change.
+//!
+//! Concurrency comes from the database: the sale row is read under a row
+//! lock (PostgreSQL) or inside SQLite's single writer; a new sale is
+//! inserted with `ON CONFLICT (local_id) DO NOTHING`, and if another
+//! transaction won the race the work starts over and finds its row; sale
+//! numbers come from a counter row locked until commit (gapless).
+use super::audit::{self, Entry};
+use super::events::{Events, SyncEvent};
+use super::resolve;
+use super::{Actor, ServiceError, ServiceResult};
+use crate::clock;
+use crate::db::Db;
+use crate::store::{self, sales::SaleRow, Tx};
+use chrono::{Datelike, Utc};
+use chrono_tz::Tz;
+use ruta_shared::audit::SyncAction;
+use ruta_shared::conflict::{differing_fields, ConflictInfo, EntityType, Strategy};
+use ruta_shared::sale::{ItemView, SaleContent};
+use ruta_shared::sync::UploadResult;
+use ruta_shared::validation::{self, CatalogView, ProductFacts, SaleDraft, SaleError};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+/// The active catalog rows a batch refers to, read once per batch.
+#[derive(Debug, Default)]
+pub struct CatalogSnapshot {
+    customers: HashSet<i64>,
+    products: HashMap<i64, ProductFacts>,
+}
+
+impl CatalogView for CatalogSnapshot {
+    fn customer_exists(&self, id: i64) -> bool {
+        self.customers.contains(&id)
+    }
+    fn product(&self, id: i64) -> Option<ProductFacts> {
+        self.products.get(&id).cloned()
+    }
+}
+
+fn ids_in(sales: &[&Value]) -> (Vec<i64>, Vec<i64>) {
+    let mut customers = HashSet::new();
+    let mut products = HashSet::new();
+    for sale in sales {
+        if let Some(id) = sale.get("customer_id").and_then(Value::as_i64) {
+            customers.insert(id);
+        }
+        for list in ["items", "returns"] {
+            for line in sale
+                .get(list)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(id) = line.get("product_id").and_then(Value::as_i64) {
+                    products.insert(id);
+                }
+            }
+        }
+    }
+    (
+        customers.into_iter().collect(),
+        products.into_iter().collect(),
+    )
+}
+
+impl CatalogSnapshot {
+    pub async fn load(db: &Db, sales: &[&Value]) -> Result<Self, sqlx::Error> {
+        let (customer_ids, product_ids) = ids_in(sales);
+        let mut snapshot = Self::default();
+        // Bounded IN lists: SQLite allows 32,766 parameters, PostgreSQL 65,535.
+        for chunk in customer_ids.chunks(1_000) {
+            snapshot
+                .customers
+                .extend(store::catalog::active_customer_ids(&db.read, chunk).await?);
+        }
+        for chunk in product_ids.chunks(1_000) {
+            for p in store::catalog::active_products(&db.read, chunk).await? {
+                let product = p.to_product();
+                snapshot.products.insert(
+                    p.id,
+                    ProductFacts {
+                        name: p.name,
+                        unit_price: product.unit_price,
+                        tax_percentage: product.tax_percentage,
+                    },
+                );
+            }
+        }
+        Ok(snapshot)
+    }
+
+    /// The stored form of accepted content: totals and named lines.
+    pub fn accepted_fields(&self, c: &SaleContent) -> store::sales::AcceptedFields {
+        let lines: Vec<ItemView> = c
+            .items
+            .iter()
+            .map(|i| {
+                let name = self
+                    .products
+                    .get(&i.product_id)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                ItemView::of(i, name)
+            })
+            .collect();
+        let totals = c.totals();
+        let m = ruta_shared::money::format_money;
+        store::sales::AcceptedFields {
+            customer_id: c.customer_id,
+            status: c.status.as_str().to_owned(),
+            payment_method: c.payment_method.as_str().to_owned(),
+            content: serde_json::to_string(c).unwrap_or_default(),
+            content_hash: c.content_hash(),
+            lines: serde_json::to_string(&lines).unwrap_or_default(),
+            subtotal: m(totals.subtotal),
+            discount_total: m(totals.discount),
+            tax_total: m(totals.tax),
+            total: m(totals.total),
+        }
+    }
+}
+
+/// What the upload needs from the application.
+pub struct Sync<'a> {
+    pub db: &'a Db,
+    pub events: &'a Events,
+    pub timezone: Tz,
+}
+
+/// How one sale ended, plus the event to publish once committed.
+struct Outcome {
+    result: UploadResult,
+    event: Option<SyncEvent>,
+}
+
+const OTHER_SELLER: &str = "local_id pertenece a otro vendedor";
+/// The error of a sale not stored because of a server fault (safe to retry).
+pub const INTERNAL_ERROR: &str = "Error interno del servidor; reintentar";
+
+impl Sync<'_> {
+    pub async fn upload(&self, actor: &Actor, sales: &[Value]) -> ServiceResult<Vec<UploadResult>> {
+        let refs: Vec<&Value> = sales.iter().collect();
+        let catalog = CatalogSnapshot::load(self.db, &refs).await?;
+        let strategy = store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
+            .await?
+            .unwrap_or(Strategy::Manual);
+        let mut results = Vec::with_capacity(sales.len());
+        for sale in sales {
+            results.push(self.upload_one(actor, sale, &catalog, strategy).await);
+        }
+        Ok(results)
+    }
+
+    /// Never fails the batch: a database fault on one sale becomes that
+    /// sale's error (nothing of it was committed, so a retry is safe).
+    pub async fn upload_one(
+        &self,
+        actor: &Actor,
+        raw: &Value,
+        catalog: &CatalogSnapshot,
+        strategy: Strategy,
+    ) -> UploadResult {
+        let key = match validation::read_key(raw) {
+            Ok(key) => key,
+            Err(rejection) => {
+                let message = rejection.error.to_string();
+                let entry = Entry::sale(None, rejection.reported_id.clone(), None).failed(&message);
+                if let Err(e) =
+                    audit::record_alone(self.db, actor, SyncAction::CreateSale, entry).await
+                {
+                    tracing::error!(error = %e, "cannot log a refused sale");
+                }
+                return UploadResult::error(rejection.reported_id, None, message);
+            }
+        };
+        let local_id = key.to_string();
+        let draft = validation::parse_draft(raw, key);
+        for _ in 0..5 {
+            match self
+                .try_store(actor, raw, &local_id, &draft, catalog, strategy)
+                .await
+            {
+                Ok(Some(outcome)) => {
+                    if let Some(e) = outcome.event {
+                        self.events.publish(e);
+                    }
+                    return outcome.result;
+                }
+                // Lost an insert race: the row exists now, start over.
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::error!(local_id, error = %e, "sale not stored");
+                    return UploadResult::error(local_id, None, INTERNAL_ERROR.into());
+                }
+            }
+        }
+        UploadResult::error(local_id, None, INTERNAL_ERROR.into())
+    }
+
+    async fn try_store(
+        &self,
+        actor: &Actor,
+        raw: &Value,
+        local_id: &str,
+        draft: &Result<SaleDraft, SaleError>,
+        catalog: &CatalogSnapshot,
+        strategy: Strategy,
+    ) -> ServiceResult<Option<Outcome>> {
+        let db = self.db;
+        let now = clock::now();
+        let raw_text = raw.to_string();
+        let device_id = draft.as_ref().ok().and_then(|d| d.device_id.clone());
+        let created_at = draft
+            .as_ref()
+            .ok()
+            .and_then(|d| d.created_at)
+            .map(clock::format)
+            .unwrap_or_else(|| now.clone());
+        let origin = store::sales::Origin {
+            user_id: actor.user_id,
+            seller_code: actor.seller_code.as_deref(),
+            device_id: device_id.as_deref(),
+            created_at: &created_at,
+            now: &now,
+            raw_payload: &raw_text,
+        };
+        let entry = |sale_id| Entry::sale(sale_id, local_id, device_id.clone());
+
+        let mut tx = db.write.begin().await?;
+        let existing = store::sales::lock_by_local_id(&mut tx, local_id, db.for_update()).await?;
+
+        if let Some(s) = &existing {
+            if s.user_id != actor.user_id {
+                audit::record(
+                    &mut tx,
+                    db,
+                    actor,
+                    SyncAction::CreateSale,
+                    entry(None).failed(OTHER_SELLER),
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(Some(error_outcome(
+                    local_id,
+                    None,
+                    OTHER_SELLER.into(),
+                    actor,
+                )));
+            }
+        }
+
+        let draft = match draft {
+            Ok(d) => d,
+            Err(e) => {
+                return self
+                    .store_refusal(tx, actor, existing, local_id, e, &origin, entry(None))
+                    .await
+            }
+        };
+        let lines = validation::check_lines(draft, catalog);
+        let customer = validation::check_customer(draft, catalog);
+
+        let existing = match existing {
+            Some(s) if s.is_accepted() => {
+                // Idempotency first: a late retry of accepted content is a
+                // duplicate even if the catalog changed since.
+                if let Ok(content) = &lines {
+                    let hash = content.content_hash();
+                    if s.content_hash.as_deref() == Some(hash.as_str())
+                        || store::sales::has_version_hash(&mut tx, s.id, &hash).await?
+                    {
+                        audit::record(&mut tx, db, actor, SyncAction::Duplicate, entry(Some(s.id)))
+                            .await?;
+                        tx.commit().await?;
+                        return Ok(Some(Outcome {
+                            result: UploadResult::duplicate(
+                                local_id.into(),
+                                s.id,
+                                s.number,
+                                s.version,
+                            ),
+                            event: None,
+                        }));
+                    }
+                }
+                let content = match customer.and(lines) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        return self
+                            .store_refusal(tx, actor, Some(s), local_id, &e, &origin, entry(None))
+                            .await
+                    }
+                };
+                return self
+                    .edit_or_conflict(tx, actor, s, draft, content, catalog, strategy, &now)
+                    .await
+                    .map(Some);
+            }
+            other => other,
+        };
+
+        let content = match customer.and(lines) {
+            Ok(c) => c,
+            Err(e) => {
+                return self
+                    .store_refusal(tx, actor, existing, local_id, &e, &origin, entry(None))
+                    .await
+            }
+        };
+        let fields = catalog.accepted_fields(&content);
+        let number = self.next_number(&mut tx).await?;
+        let sale_id = match existing {
+            Some(s) => {
+                store::sales::store_accepted(
+                    &mut tx,
+                    s.id,
+                    Some(&number),
+                    1,
+                    &fields,
+                    device_id.as_deref(),
+                    Some(&raw_text),
+                    None,
+                    &now,
+                )
+                .await?;
+                s.id
+            }
+            None => {
+                match store::sales::insert_accepted(&mut tx, local_id, &number, &fields, &origin)
+                    .await?
+                {
+                    Some(id) => id,
+                    None => return Ok(None), // dropping tx rolls back the number
+                }
+            }
+        };
+        audit::record(
+            &mut tx,
+            db,
+            actor,
+            SyncAction::CreateSale,
+            entry(Some(sale_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(Outcome {
+            result: UploadResult::success(local_id.into(), sale_id, Some(number), 1),
+            event: Some(SyncEvent::SaleSynced {
+                sale_id,
+                local_id: local_id.into(),
+                seller_code: actor.seller_code.clone(),
+                device_id,
+            }),
+        }))
+    }
+
+    pub async fn next_number(&self, tx: &mut Tx) -> Result<String, sqlx::Error> {
+        let year = Utc::now().with_timezone(&self.timezone).year();
+        let n = store::sales::next_number(tx, i64::from(year)).await?;
+        Ok(format!("VTA-{year}-{n:05}"))
+    }
+
+    /// A sale refused by a check: kept (raw payload and error) unless an
+    /// accepted version exists, which a bad upload never overwrites.
+    #[allow(clippy::too_many_arguments)]
+    async fn store_refusal(
+        &self,
+        mut tx: Tx,
+        actor: &Actor,
+        existing: Option<SaleRow>,
+        local_id: &str,
+        error: &SaleError,
+        origin: &store::sales::Origin<'_>,
+        entry: Entry,
+    ) -> ServiceResult<Option<Outcome>> {
+        let message = error.message.clone();
+        let sale_id = match existing {
+            Some(s) if s.is_accepted() => s.id,
+            Some(s) => {
+                store::sales::mark_error(&mut tx, s.id, origin.raw_payload, &message, origin.now)
+                    .await?;
+                s.id
+            }
+            None => {
+                let customer_id = serde_json::from_str::<Value>(origin.raw_payload)
+                    .ok()
+                    .and_then(|v| v.get("customer_id").and_then(Value::as_i64));
+                match store::sales::insert_error(&mut tx, local_id, customer_id, &message, origin)
+                    .await?
+                {
+                    Some(id) => id,
+                    None => return Ok(None),
+                }
+            }
+        };
+        let entry = Entry {
+            sale_id: Some(sale_id),
+            ..entry
+        }
+        .failed(&message);
+        audit::record(&mut tx, self.db, actor, SyncAction::CreateSale, entry).await?;
+        tx.commit().await?;
+        Ok(Some(error_outcome(local_id, Some(sale_id), message, actor)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn edit_or_conflict(
+        &self,
+        mut tx: Tx,
+        actor: &Actor,
+        s: SaleRow,
+        draft: &SaleDraft,
+        content: SaleContent,
+        catalog: &CatalogSnapshot,
+        strategy: Strategy,
+        now: &str,
+    ) -> ServiceResult<Outcome> {
+        let db = self.db;
+        let local_id = s.local_id.clone();
+        let entry = |sale_id| Entry::sale(sale_id, local_id.clone(), draft.device_id.clone());
+        if draft.version > s.version {
+            let message = format!(
+                "Campo version inválido: mayor que la versión del servidor ({})",
+                s.version
+            );
+            audit::record(
+                &mut tx,
+                db,
+                actor,
+                SyncAction::UpdateSale,
+                entry(Some(s.id)).failed(&message),
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(error_outcome(&local_id, Some(s.id), message, actor));
+        }
+        let in_conflict = s.sync_status == ruta_shared::sale::SyncStatus::Conflict.as_str();
+        if draft.version == s.version && !in_conflict {
+            let fields = catalog.accepted_fields(&content);
+            resolve::archive_current(&mut tx, &s, now).await?;
+            let version = s.version + 1;
+            store::sales::store_accepted(
+                &mut tx,
+                s.id,
+                None,
+                version,
+                &fields,
+                draft.device_id.as_deref(),
+                None,
+                None,
+                now,
+            )
+            .await?;
+            audit::record(
+                &mut tx,
+                db,
+                actor,
+                SyncAction::UpdateSale,
+                entry(Some(s.id)),
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(Outcome {
+                result: UploadResult::success(local_id.clone(), s.id, s.number.clone(), version),
+                event: Some(SyncEvent::SaleSynced {
+                    sale_id: s.id,
+                    local_id,
+                    seller_code: actor.seller_code.clone(),
+                    device_id: draft.device_id.clone(),
+                }),
+            });
+        }
+
+        // The server copy changed since the client's base version.
+        let server: SaleContent = serde_json::from_str(s.content.as_deref().unwrap_or("null"))
+            .map_err(|e| ServiceError::Internal(format!("stored content of sale {}: {e}", s.id)))?;
+        let info = ConflictInfo {
+            server_version: s.version,
+            client_version: draft.version,
+            fields: differing_fields(&server, &content),
+            server: serde_json::to_value(&server).unwrap_or_default(),
+            client: serde_json::to_value(&content).unwrap_or_default(),
+        };
+        let conflict_id = store::conflicts::open(
+            &mut tx,
+            &store::conflicts::NewConflict {
+                sale_id: s.id,
+                server_version: s.version,
+                client_version: draft.version,
+                fields: &serde_json::to_string(&info.fields).unwrap_or_default(),
+                server_content: s.content.as_deref().unwrap_or("null"),
+                client_content: &serde_json::to_string(&content).unwrap_or_default(),
+                client_device_id: draft.device_id.as_deref(),
+                now,
+            },
+        )
+        .await?;
+        store::sales::set_sync_status(&mut tx, s.id, "conflict", now).await?;
+        audit::record(&mut tx, db, actor, SyncAction::Conflict, entry(Some(s.id))).await?;
+
+        let settled = resolve::settle_by_strategy(
+            &mut tx,
+            db,
+            actor,
+            &s,
+            conflict_id,
+            &server,
+            &content,
+            draft,
+            strategy,
+            catalog,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(match settled {
+            Some(version) => {
+                let mut result =
+                    UploadResult::success(local_id.clone(), s.id, s.number.clone(), version);
+                result.resolved_by = Some(strategy);
+                Outcome {
+                    result,
+                    event: Some(SyncEvent::ConflictResolved {
+                        sale_id: s.id,
+                        resolution: strategy.as_str().into(),
+                    }),
+                }
+            }
+            None => Outcome {
+                result: UploadResult::conflict(local_id.clone(), s.id, info),
+                event: Some(SyncEvent::ConflictDetected {
+                    sale_id: s.id,
+                    local_id,
+                    seller_code: actor.seller_code.clone(),
+                }),
+            },
+        })
+    }
+}
+
+fn error_outcome(local_id: &str, sale_id: Option<i64>, error: String, actor: &Actor) -> Outcome {
+    Outcome {
+        event: Some(SyncEvent::SaleError {
+            sale_id,
+            local_id: local_id.into(),
+            seller_code: actor.seller_code.clone(),
+            error: error.clone(),
+        }),
+        result: UploadResult::error(local_id.into(), sale_id, error),
+    }
+}

@@ -1,0 +1,38 @@
+//! What every handler can reach.
+use crate::config::Config;
+use crate::db::Db;
+use crate::services::auth::LoginLimiter;
+use crate::services::events::Events;
+use crate::services::throttle::Throttle;
+use crate::services::upload::Sync;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub events: Events,
+    pub throttle: Arc<Throttle>,
+    pub login_limiter: Arc<LoginLimiter>,
+    pub retry_wake: Arc<Notify>,
+    pub leptos: LeptosOptions,
+}
+
+impl AppState {
+    pub fn sync(&self) -> Sync<'_> {
+        Sync {
+            db: &self.db,
+            events: &self.events,
+            timezone: self.config.timezone,
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos.clone()
+    }
+}

@@ -1,0 +1,119 @@
+//! Conflicts kept for resolution: both copies, the differing fields, who
+//! settled them and how.
+use super::Tx;
+use sqlx::{AnyExecutor, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ConflictRow {
+    pub id: i64,
+    pub sale_id: i64,
+    pub open: bool,
+    pub server_version: i64,
+    pub client_version: i64,
+    pub fields: String,
+    pub server_content: String,
+    pub client_content: String,
+    pub client_device_id: Option<String>,
+    pub created_at: String,
+    pub resolved_at: Option<String>,
+    pub resolution: Option<String>,
+}
+
+const COLUMNS: &str = "id, sale_id, open, server_version, client_version, fields, server_content, \
+     client_content, client_device_id, created_at, resolved_at, resolution";
+
+pub struct NewConflict<'a> {
+    pub sale_id: i64,
+    pub server_version: i64,
+    pub client_version: i64,
+    pub fields: &'a str,
+    pub server_content: &'a str,
+    pub client_content: &'a str,
+    pub client_device_id: Option<&'a str>,
+    pub now: &'a str,
+}
+
+/// Opens a conflict, or refreshes the sale's open one with the newer
+/// client copy (a sale has at most one open conflict).
+pub async fn open(tx: &mut Tx, c: &NewConflict<'_>) -> Result<i64, sqlx::Error> {
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM sale_conflicts WHERE sale_id = $1 AND open")
+            .bind(c.sale_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some(id) = existing {
+        sqlx::query(
+            "UPDATE sale_conflicts SET server_version = $1, client_version = $2, fields = $3, \
+             server_content = $4, client_content = $5, client_device_id = $6, created_at = $7 WHERE id = $8",
+        )
+        .bind(c.server_version)
+        .bind(c.client_version)
+        .bind(c.fields)
+        .bind(c.server_content)
+        .bind(c.client_content)
+        .bind(c.client_device_id)
+        .bind(c.now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        return Ok(id);
+    }
+    sqlx::query_scalar(
+        "INSERT INTO sale_conflicts (sale_id, open, server_version, client_version, fields, \
+           server_content, client_content, client_device_id, created_at) \
+         VALUES ($1, TRUE, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(c.sale_id)
+    .bind(c.server_version)
+    .bind(c.client_version)
+    .bind(c.fields)
+    .bind(c.server_content)
+    .bind(c.client_content)
+    .bind(c.client_device_id)
+    .bind(c.now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn open_for_sale(tx: &mut Tx, sale_id: i64) -> Result<Option<ConflictRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM sale_conflicts WHERE sale_id = $1 AND open"
+    ))
+    .bind(sale_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn close(
+    tx: &mut Tx,
+    id: i64,
+    resolution: &str,
+    by_user: Option<i64>,
+    notes: Option<&str>,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sale_conflicts SET open = FALSE, resolution = $1, resolved_by = $2, notes = $3, \
+         resolved_at = $4 WHERE id = $5",
+    )
+    .bind(resolution)
+    .bind(by_user)
+    .bind(notes)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+pub async fn list_open<'e>(
+    db: impl AnyExecutor<'e>,
+    limit: i64,
+) -> Result<Vec<ConflictRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM sale_conflicts WHERE open ORDER BY id DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,49 @@
+//! Logs: readable text on stderr, and JSON lines in `RUTA_LOG_DIR`
+//! (`ruta.log`, rotated by size: 5 MB × 3 files).
+use file_rotate::compression::Compression;
+use file_rotate::suffix::AppendCount;
+use file_rotate::{ContentLimit, FileRotate};
+use std::path::Path;
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{fmt, EnvFilter, Layer};
+
+pub const LOG_FILE_BYTES: usize = 5 * 1024 * 1024;
+pub const LOG_FILES_KEPT: usize = 3;
+
+/// Keep the guard alive for as long as logs should be flushed.
+pub fn init(log_dir: Option<&Path>) -> Option<WorkerGuard> {
+    let filter =
+        || EnvFilter::try_from_env("RUTA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let stderr = fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_filter(filter());
+    let (file_layer, guard) = match log_dir {
+        Some(dir) => {
+            let rotating = FileRotate::new(
+                dir.join("ruta.log"),
+                AppendCount::new(LOG_FILES_KEPT - 1),
+                ContentLimit::BytesSurpassed(LOG_FILE_BYTES),
+                Compression::None,
+                #[cfg(unix)]
+                None,
+            );
+            let (writer, guard) = tracing_appender::non_blocking(rotating);
+            let layer = fmt::layer()
+                .json()
+                .with_current_span(true)
+                .with_span_list(false)
+                .with_writer(writer)
+                .with_filter(filter());
+            (Some(layer), Some(guard))
+        }
+        None => (None, None),
+    };
+    // A second init (tests) is harmless: the first subscriber stays.
+    let _ = tracing_subscriber::registry()
+        .with(stderr)
+        .with(file_layer)
+        .try_init();
+    guard
+}

@@ -1,0 +1,26 @@
+//! Ruta's rulebook, shared by the server and the WASM client.
+//!
+//! Everything here is pure: no IO, no async runtime, no database or browser
+//! types. The server validates uploads with exactly the code the seller's
+//! phone uses to show totals and errors before saving, so both always agree.
+//!
+//! - [`money`]: exact decimal amounts, quantities, percentages and line math.
+//! - [`local_id`]: the client-generated sale key.
+//! - [`sale`]: the sale as authored by a seller, its canonical content.
+//! - [`validation`]: the contract's checks, in order, with its messages.
+//! - [`conflict`]: differing fields, strategies, resolutions and merge.
+//! - [`sync`]: per-sale upload results and their summary.
+//! - [`catalog`], [`auth`], [`audit`]: the other wire types.
+
+pub mod audit;
+pub mod auth;
+pub mod catalog;
+pub mod conflict;
+pub mod local_id;
+pub mod money;
+pub mod sale;
+pub mod sync;
+pub mod validation;
+
+pub use local_id::LocalId;
+pub use money::{Money, Percentage, Quantity};
