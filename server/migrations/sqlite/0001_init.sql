@@ -1,12 +1,13 @@
 -- Ruta schema, SQLite flavour. Money and quantities are decimal TEXT (exact);
--- timestamps are RFC 3339 UTC TEXT with milliseconds (sortable as text).
+-- timestamps are RFC 3339 UTC TEXT with milliseconds (sortable as text);
+-- flags are 0/1 integers (sqlx's Any driver has no SQLite boolean).
 CREATE TABLE users (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     username TEXT NOT NULL UNIQUE,
     password_hash TEXT NOT NULL,
     role TEXT NOT NULL,
     seller_code TEXT UNIQUE,
-    active BOOLEAN NOT NULL DEFAULT TRUE,
+    active INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL
 );
 
@@ -31,7 +32,7 @@ CREATE TABLE customers (
     phone TEXT,
     address TEXT,
     route TEXT,
-    active BOOLEAN NOT NULL DEFAULT TRUE,
+    active INTEGER NOT NULL DEFAULT 1,
     version BIGINT NOT NULL DEFAULT 1,
     updated_at TEXT NOT NULL,
     change_seq BIGINT NOT NULL
@@ -45,7 +46,7 @@ CREATE TABLE products (
     name TEXT NOT NULL,
     unit_price TEXT NOT NULL,
     tax_percentage TEXT NOT NULL,
-    active BOOLEAN NOT NULL DEFAULT TRUE,
+    active INTEGER NOT NULL DEFAULT 1,
     version BIGINT NOT NULL DEFAULT 1,
     updated_at TEXT NOT NULL,
     change_seq BIGINT NOT NULL
@@ -103,7 +104,7 @@ CREATE TABLE sale_versions (
 CREATE TABLE sale_conflicts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     sale_id BIGINT NOT NULL REFERENCES sales(id),
-    open BOOLEAN NOT NULL,
+    open INTEGER NOT NULL,
     server_version BIGINT NOT NULL,
     client_version BIGINT NOT NULL,
     fields TEXT NOT NULL,
@@ -121,12 +122,12 @@ CREATE INDEX sale_conflicts_open ON sale_conflicts(open, sale_id);
 CREATE TABLE sync_config (
     entity TEXT PRIMARY KEY,
     strategy TEXT NOT NULL,
-    critical BOOLEAN NOT NULL DEFAULT FALSE
+    critical INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO sync_config (entity, strategy, critical) VALUES
-    ('sale', 'manual', TRUE),
-    ('customer', 'last_write_wins', FALSE),
-    ('product', 'server_wins', FALSE);
+    ('sale', 'manual', 1),
+    ('customer', 'last_write_wins', 0),
+    ('product', 'server_wins', 0);
 
 CREATE TABLE log_heads (chain TEXT PRIMARY KEY, last_hash TEXT NOT NULL);
 
@@ -142,7 +143,7 @@ CREATE TABLE sync_log (
     user_agent TEXT,
     sale_id BIGINT,
     local_id TEXT,
-    success BOOLEAN NOT NULL,
+    success INTEGER NOT NULL,
     error TEXT,
     timestamp TEXT NOT NULL,
     prev_hash TEXT NOT NULL,

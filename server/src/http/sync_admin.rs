@@ -19,8 +19,8 @@ async fn config_body(st: &AppState) -> ApiResult<Value> {
     let mut out = Map::new();
     for row in store::sync_config::all(&st.db.read).await? {
         let mut v = json!({ "strategy": row.strategy });
-        if row.entity == EntityType::Sale.as_str() || row.critical {
-            v["critical"] = json!(row.critical);
+        if row.entity == EntityType::Sale.as_str() || row.critical.0 {
+            v["critical"] = json!(row.critical.0);
         }
         out.insert(row.entity, v);
     }

@@ -166,7 +166,7 @@ pub async fn login(
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let password_ok = verify_password(req.password.to_owned(), hash).await;
     let user = match user {
-        Some(u) if password_ok && u.active => u,
+        Some(u) if password_ok && u.active.0 => u,
         _ => {
             limiter.failed(&ip, req.username);
             return Err(LoginError::BadCredentials);

@@ -3,7 +3,7 @@
 //! Appending locks the chain's head row, so two writers of one chain queue
 //! (each seller has its own chain); the database triggers refuse any
 //! UPDATE or DELETE of a log row.
-use super::Tx;
+use super::{Flag, Tx};
 use ruta_shared::audit::{LogContent, SyncAction};
 use sqlx::{AnyExecutor, FromRow};
 
@@ -20,7 +20,8 @@ pub struct LogRow {
     pub user_agent: Option<String>,
     pub sale_id: Option<i64>,
     pub local_id: Option<String>,
-    pub success: bool,
+    #[sqlx(try_from = "i64")]
+    pub success: Flag,
     pub error: Option<String>,
     pub timestamp: String,
     pub prev_hash: String,
@@ -40,7 +41,7 @@ impl LogRow {
             user_agent: self.user_agent.clone(),
             sale_id: self.sale_id,
             local_id: self.local_id.clone(),
-            success: self.success,
+            success: self.success.0,
             error: self.error.clone(),
             timestamp: self.timestamp.clone(),
         })
@@ -79,7 +80,7 @@ pub async fn append(tx: &mut Tx, c: &LogContent, for_update: &str) -> Result<i64
     .bind(&c.user_agent)
     .bind(c.sale_id)
     .bind(&c.local_id)
-    .bind(c.success)
+    .bind(i64::from(c.success))
     .bind(&c.error)
     .bind(&c.timestamp)
     .bind(&prev)

@@ -3,7 +3,7 @@
 //! "what changed after N" without trusting anyone's clock. The sequence row
 //! is locked until the writing transaction commits, so sequence order is
 //! commit order and a client's cursor never skips a late commit.
-use super::{Page, Tx};
+use super::{Flag, Page, Tx};
 use ruta_shared::catalog::{Customer, CustomerInput, Product, ProductInput};
 use sqlx::{AnyExecutor, FromRow};
 
@@ -15,7 +15,8 @@ pub struct CustomerRow {
     pub phone: Option<String>,
     pub address: Option<String>,
     pub route: Option<String>,
-    pub active: bool,
+    #[sqlx(try_from = "i64")]
+    pub active: Flag,
     pub version: i64,
     pub updated_at: String,
     pub change_seq: i64,
@@ -30,7 +31,7 @@ impl From<CustomerRow> for Customer {
             phone: r.phone,
             address: r.address,
             route: r.route,
-            active: r.active,
+            active: r.active.0,
             version: r.version,
             updated_at: r.updated_at,
         }
@@ -44,7 +45,8 @@ pub struct ProductRow {
     pub name: String,
     pub unit_price: String,
     pub tax_percentage: String,
-    pub active: bool,
+    #[sqlx(try_from = "i64")]
+    pub active: Flag,
     pub version: i64,
     pub updated_at: String,
     pub change_seq: i64,
@@ -58,7 +60,7 @@ impl ProductRow {
             name: self.name.clone(),
             unit_price: self.unit_price.parse().unwrap_or_default(),
             tax_percentage: self.tax_percentage.parse().unwrap_or_default(),
-            active: self.active,
+            active: self.active.0,
             version: self.version,
             updated_at: self.updated_at.clone(),
         }
@@ -168,7 +170,7 @@ pub async fn insert_customer(
     .bind(&c.phone)
     .bind(&c.address)
     .bind(&c.route)
-    .bind(c.active.unwrap_or(true))
+    .bind(i64::from(c.active.unwrap_or(true)))
     .bind(now)
     .bind(seq)
     .fetch_one(&mut **tx)
@@ -191,7 +193,7 @@ pub async fn update_customer(
     .bind(&c.phone)
     .bind(&c.address)
     .bind(&c.route)
-    .bind(c.active)
+    .bind(c.active.map(i64::from))
     .bind(now)
     .bind(seq)
     .bind(id)
@@ -211,7 +213,7 @@ pub async fn insert_product(tx: &mut Tx, p: &ProductInput, now: &str) -> Result<
     .bind(&p.name)
     .bind(p.unit_price.to_string())
     .bind(p.tax_percentage.to_string())
-    .bind(p.active.unwrap_or(true))
+    .bind(i64::from(p.active.unwrap_or(true)))
     .bind(now)
     .bind(seq)
     .fetch_one(&mut **tx)
@@ -233,7 +235,7 @@ pub async fn update_product(
     .bind(&p.name)
     .bind(p.unit_price.to_string())
     .bind(p.tax_percentage.to_string())
-    .bind(p.active)
+    .bind(p.active.map(i64::from))
     .bind(now)
     .bind(seq)
     .bind(id)
@@ -252,7 +254,7 @@ pub async fn deactivate(
 ) -> Result<bool, sqlx::Error> {
     let seq = next_change_seq(tx).await?;
     let n = sqlx::query(&format!(
-        "UPDATE {} SET active = FALSE, version = version + 1, updated_at = $1, change_seq = $2 WHERE id = $3",
+        "UPDATE {} SET active = 0, version = version + 1, updated_at = $1, change_seq = $2 WHERE id = $3",
         table.name()
     ))
     .bind(now)
@@ -316,7 +318,7 @@ pub async fn active_customer_ids<'e>(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT id FROM customers WHERE active AND id IN ({})",
+        "SELECT id FROM customers WHERE active = 1 AND id IN ({})",
         placeholders(ids.len())
     );
     let mut q = sqlx::query_scalar(&sql);
@@ -335,7 +337,7 @@ pub async fn active_products<'e>(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT {PRODUCT_COLUMNS} FROM products WHERE active AND id IN ({})",
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE active = 1 AND id IN ({})",
         placeholders(ids.len())
     );
     let mut q = sqlx::query_as(&sql);

@@ -1,13 +1,14 @@
 //! Conflicts kept for resolution: both copies, the differing fields, who
 //! settled them and how.
-use super::Tx;
+use super::{Flag, Tx};
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ConflictRow {
     pub id: i64,
     pub sale_id: i64,
-    pub open: bool,
+    #[sqlx(try_from = "i64")]
+    pub open: Flag,
     pub server_version: i64,
     pub client_version: i64,
     pub fields: String,
@@ -37,7 +38,7 @@ pub struct NewConflict<'a> {
 /// client copy (a sale has at most one open conflict).
 pub async fn open(tx: &mut Tx, c: &NewConflict<'_>) -> Result<i64, sqlx::Error> {
     let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM sale_conflicts WHERE sale_id = $1 AND open")
+        sqlx::query_scalar("SELECT id FROM sale_conflicts WHERE sale_id = $1 AND open = 1")
             .bind(c.sale_id)
             .fetch_optional(&mut **tx)
             .await?;
@@ -61,7 +62,7 @@ pub async fn open(tx: &mut Tx, c: &NewConflict<'_>) -> Result<i64, sqlx::Error> 
     sqlx::query_scalar(
         "INSERT INTO sale_conflicts (sale_id, open, server_version, client_version, fields, \
            server_content, client_content, client_device_id, created_at) \
-         VALUES ($1, TRUE, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(c.sale_id)
     .bind(c.server_version)
@@ -77,7 +78,7 @@ pub async fn open(tx: &mut Tx, c: &NewConflict<'_>) -> Result<i64, sqlx::Error> 
 
 pub async fn open_for_sale(tx: &mut Tx, sale_id: i64) -> Result<Option<ConflictRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM sale_conflicts WHERE sale_id = $1 AND open"
+        "SELECT {COLUMNS} FROM sale_conflicts WHERE sale_id = $1 AND open = 1"
     ))
     .bind(sale_id)
     .fetch_optional(&mut **tx)
@@ -93,7 +94,7 @@ pub async fn close(
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE sale_conflicts SET open = FALSE, resolution = $1, resolved_by = $2, notes = $3, \
+        "UPDATE sale_conflicts SET open = 0, resolution = $1, resolved_by = $2, notes = $3, \
          resolved_at = $4 WHERE id = $5",
     )
     .bind(resolution)
@@ -111,7 +112,7 @@ pub async fn list_open<'e>(
     limit: i64,
 ) -> Result<Vec<ConflictRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM sale_conflicts WHERE open ORDER BY id DESC LIMIT $1"
+        "SELECT {COLUMNS} FROM sale_conflicts WHERE open = 1 ORDER BY id DESC LIMIT $1"
     ))
     .bind(limit)
     .fetch_all(db)

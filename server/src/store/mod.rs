@@ -16,4 +16,15 @@ pub struct Page {
     pub offset: i64,
 }
 
+/// A 0/1 flag column (sqlx's Any driver cannot decode SQLite booleans).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Flag(pub bool);
+
+impl From<i64> for Flag {
+    fn from(v: i64) -> Self {
+        Flag(v != 0)
+    }
+}
+
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;

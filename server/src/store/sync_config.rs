@@ -1,12 +1,14 @@
 //! Conflict strategy per entity type.
 use ruta_shared::conflict::{EntityType, Strategy};
+use super::Flag;
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct StrategyRow {
     pub entity: String,
     pub strategy: String,
-    pub critical: bool,
+    #[sqlx(try_from = "i64")]
+    pub critical: Flag,
 }
 
 pub async fn all<'e>(db: impl AnyExecutor<'e>) -> Result<Vec<StrategyRow>, sqlx::Error> {
@@ -34,12 +36,12 @@ pub async fn set<'e>(
     critical: Option<bool>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sync_config (entity, strategy, critical) VALUES ($1, $2, COALESCE($3, FALSE)) \
+        "INSERT INTO sync_config (entity, strategy, critical) VALUES ($1, $2, COALESCE($3, 0)) \
          ON CONFLICT (entity) DO UPDATE SET strategy = $2, critical = COALESCE($3, sync_config.critical)",
     )
     .bind(entity.as_str())
     .bind(strategy.as_str())
-    .bind(critical)
+    .bind(critical.map(i64::from))
     .execute(db)
     .await
     .map(|_| ())

@@ -71,7 +71,7 @@ pub async fn owner_of<'e>(
         "SELECT t.id AS token_id, t.device_id, t.last_used_at, u.id AS user_id, u.username, \
                 u.role, u.seller_code \
          FROM tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active",
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
     )
     .bind(token_hash)
     .fetch_optional(db)

@@ -1,5 +1,5 @@
 //! Users.
-use super::Page;
+use super::{Flag, Page};
 use ruta_shared::auth::{Role, SellerCode, UserView};
 use sqlx::{AnyExecutor, FromRow};
 
@@ -10,7 +10,8 @@ pub struct UserRow {
     pub password_hash: String,
     pub role: String,
     pub seller_code: Option<String>,
-    pub active: bool,
+    #[sqlx(try_from = "i64")]
+    pub active: Flag,
 }
 
 impl UserRow {
@@ -42,7 +43,7 @@ pub async fn insert<'e>(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO users (username, password_hash, role, seller_code, active, created_at) \
-         VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id",
+         VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
     )
     .bind(username)
     .bind(password_hash)

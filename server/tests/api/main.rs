@@ -1,0 +1,17 @@
+//! The server's integration suite: every test runs against a real server
+//! on port 0, once on a fresh SQLite file and once on a fresh PostgreSQL
+//! database (both removed afterwards).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod auth;
+mod bad_input;
+mod catalog;
+mod concurrency;
+mod conflicts;
+mod log;
+mod retry;
+mod scale_out;
+mod seed_plan;
+mod upload;
