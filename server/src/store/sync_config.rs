@@ -1,6 +1,6 @@
 //! Conflict strategy per entity type.
-use ruta_shared::conflict::{EntityType, Strategy};
 use super::Flag;
+use ruta_shared::conflict::{EntityType, Strategy};
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]

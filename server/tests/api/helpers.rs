@@ -88,10 +88,14 @@ impl Drop for TestDb {
             Some(Cleanup::Postgres(name)) => {
                 // Drop runs outside any runtime we may block: use a thread.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
                     rt.block_on(async {
                         if let Ok(mut conn) =
-                            <sqlx::AnyConnection as sqlx::Connection>::connect(&pg_admin_url()).await
+                            <sqlx::AnyConnection as sqlx::Connection>::connect(&pg_admin_url())
+                                .await
                         {
                             let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
                             let _ = sqlx::Executor::execute(&mut conn, sql.as_str()).await;
@@ -109,7 +113,6 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub db: ruta_server::db::Db,
-    pub db_url: String,
     _test_db: TestDb,
     _server: tokio::task::JoinHandle<()>,
 }
@@ -120,7 +123,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { sync_rate: RateLimit::Off }
+        Self {
+            sync_rate: RateLimit::Off,
+        }
     }
 }
 
@@ -150,7 +155,6 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         base: format!("http://127.0.0.1:{port}"),
         client: Client::new(),
         db,
-        db_url: test_db.url.clone(),
         _test_db: test_db,
         _server: server,
     }
@@ -170,7 +174,10 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "login {username}");
-        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+        r.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Response {
@@ -182,7 +189,13 @@ impl TestApp {
             .unwrap()
     }
 
-    pub async fn send(&self, method: reqwest::Method, token: &str, path: &str, body: &Value) -> Response {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: &Value,
+    ) -> Response {
         self.client
             .request(method, self.url(path))
             .header("Authorization", format!("Token {token}"))
@@ -198,14 +211,25 @@ impl TestApp {
 
     /// Uploads and returns (status, body).
     pub async fn upload(&self, token: &str, sales: Vec<Value>) -> (StatusCode, Value) {
-        let r = self.post(token, "/api/v1/sales/sync/upload/", &json!({ "sales": sales })).await;
+        let r = self
+            .post(
+                token,
+                "/api/v1/sales/sync/upload/",
+                &json!({ "sales": sales }),
+            )
+            .await;
         let status = r.status();
         (status, r.json().await.unwrap())
     }
 
     pub async fn sale_count(&self) -> i64 {
         let admin = self.login("admin", None).await;
-        let body: Value = self.get(&admin, "/api/v1/sales/?limit=1").await.json().await.unwrap();
+        let body: Value = self
+            .get(&admin, "/api/v1/sales/?limit=1")
+            .await
+            .json()
+            .await
+            .unwrap();
         body["count"].as_i64().unwrap()
     }
 }
@@ -242,7 +266,10 @@ where
         if let Some(v) = check().await {
             return v;
         }
-        assert!(start.elapsed() < deadline, "condition not met within {deadline:?}");
+        assert!(
+            start.elapsed() < deadline,
+            "condition not met within {deadline:?}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

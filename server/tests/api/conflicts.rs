@@ -1,0 +1,222 @@
+use crate::both_backends;
+use crate::helpers::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+/// Stores a sale, then an accepted edit from "the server side" (another
+/// device of the same seller at version 1), leaving the server at v2.
+async fn diverged(app: &TestApp, token: &str) -> (String, i64) {
+    let id = new_id();
+    let (_, body) = app.upload(token, vec![sale(&id)]).await;
+    let sale_id = body["results"][0]["sale_id"].as_i64().unwrap();
+    let mut edit = sale(&id);
+    edit["notes"] = json!("nota del servidor");
+    let (_, body) = app.upload(token, vec![edit]).await;
+    assert_eq!(body["results"][0]["status"], "success");
+    assert_eq!(body["results"][0]["version"], 2);
+    (id, sale_id)
+}
+
+async fn edit_at_current_version_is_accepted(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", None).await;
+    let (id, sale_id) = diverged(&app, &token).await;
+    let mut edit = sale(&id);
+    edit["notes"] = json!("nota del servidor");
+    edit["payment_method"] = json!("credit");
+    edit["version"] = json!(2);
+    let (_, body) = app.upload(&token, vec![edit]).await;
+    assert_eq!(body["results"][0]["status"], "success");
+    assert_eq!(body["results"][0]["version"], 3);
+    let detail: Value = app
+        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["payment_status"], "pending");
+    assert_eq!(detail["version"], 3);
+    // The original content is a late retry: duplicate, not conflict.
+    let (_, body) = app.upload(&token, vec![sale(&id)]).await;
+    assert_eq!(body["results"][0]["duplicate"], true);
+    // A version from the future is refused.
+    let mut future = sale(&id);
+    future["version"] = json!(9);
+    future["notes"] = json!("x");
+    let (_, body) = app.upload(&token, vec![future]).await;
+    assert!(body["results"][0]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("Campo version inválido"));
+}
+
+async fn stale_edit_is_a_conflict_then_merge_resolves_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", None).await;
+    let (id, sale_id) = diverged(&app, &token).await;
+    let mut stale = sale(&id);
+    stale["payment_method"] = json!("transfer");
+    let (status, body) = app.upload(&token, vec![stale]).await;
+    assert_eq!(status, StatusCode::OK);
+    let r = &body["results"][0];
+    assert_eq!(r["status"], "conflict");
+    assert_eq!(r["conflict"]["server_version"], 2);
+    assert_eq!(r["conflict"]["client_version"], 1);
+    assert_eq!(r["conflict"]["fields"], json!(["payment_method", "notes"]));
+    assert_eq!(r["conflict"]["server"]["notes"], "nota del servidor");
+    assert_eq!(r["conflict"]["client"]["payment_method"], "transfer");
+    assert_eq!(body["summary"]["conflicts"], 1);
+
+    let status: Value = app
+        .get(&token, &format!("/api/v1/sales/sync/status/{sale_id}/"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["sync_status"], "conflict");
+    let pending: Value = app
+        .get(&token, "/api/v1/sales/sync/pending/")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending["results"][0]["sync_status"], "conflict");
+
+    let r = app
+        .post(
+            &token,
+            "/api/v1/sales/sync/resolve/",
+            &json!({"sale_id": sale_id, "resolution": "merge"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["message"], "Conflict resolved with merge");
+    assert_eq!(body["sale"]["sync_status"], "synced");
+    assert_eq!(body["sale"]["version"], 3);
+    assert_eq!(body["sale"]["conflict_resolution"], "merge");
+    let detail: Value = app
+        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["notes"], "nota del servidor");
+    assert_eq!(detail["payment_method"], "transfer");
+    assert_eq!(detail["sync_status"], "synced");
+
+    let again = app
+        .post(
+            &token,
+            "/api/v1/sales/sync/resolve/",
+            &json!({"sale_id": sale_id, "resolution": "server_wins"}),
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+}
+
+async fn merge_of_a_field_both_changed_needs_client_data(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", None).await;
+    let (id, sale_id) = diverged(&app, &token).await;
+    let mut stale = sale(&id);
+    stale["notes"] = json!("nota del teléfono");
+    app.upload(&token, vec![stale]).await;
+    let r = app
+        .post(
+            &token,
+            "/api/v1/sales/sync/resolve/",
+            &json!({"sale_id": sale_id, "resolution": "merge"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let mut manual = sale(&id);
+    manual["notes"] = json!("acordado con el cliente");
+    let r = app
+        .post(
+            &token,
+            "/api/v1/sales/sync/resolve/",
+            &json!({"sale_id": sale_id, "resolution": "manual", "client_data": manual, "notes": "llamé al cliente"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let detail: Value = app
+        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["notes"], "acordado con el cliente");
+    // Another seller cannot resolve (or even see) it.
+    let beto = app.login("beto", None).await;
+    let r = app
+        .post(
+            &beto,
+            "/api/v1/sales/sync/resolve/",
+            &json!({"sale_id": sale_id, "resolution": "server_wins"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+async fn configured_strategy_settles_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.login("admin", None).await;
+    let r = app
+        .send(
+            Method::PUT,
+            &admin,
+            "/api/v1/sync/config/",
+            &json!({"sale": {"strategy": "client_wins"}}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let cfg: Value = r.json().await.unwrap();
+    assert_eq!(cfg["sale"]["strategy"], "client_wins");
+    assert_eq!(cfg["product"]["strategy"], "server_wins", "partial update");
+    let bad = app
+        .send(
+            Method::PUT,
+            &admin,
+            "/api/v1/sync/config/",
+            &json!({"sale": {"strategy": "coin_flip"}}),
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    let token = app.login("ana", None).await;
+    let (id, sale_id) = diverged(&app, &token).await;
+    let mut stale = sale(&id);
+    stale["notes"] = json!("gana el cliente");
+    let (_, body) = app.upload(&token, vec![stale]).await;
+    assert_eq!(body["results"][0]["status"], "success");
+    assert_eq!(body["results"][0]["resolved_by"], "client_wins");
+    let detail: Value = app
+        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["notes"], "gana el cliente");
+    assert_eq!(detail["version"], 3);
+    let log: Value = app
+        .get(&admin, "/api/v1/sync/log/?limit=5")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = log["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(&actions[..2], &["resolve", "conflict"]);
+}
+
+both_backends!(
+    edit_at_current_version_is_accepted,
+    stale_edit_is_a_conflict_then_merge_resolves_it,
+    merge_of_a_field_both_changed_needs_client_data,
+    configured_strategy_settles_at_once,
+);

@@ -1,0 +1,299 @@
+use crate::both_backends;
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn contract_example_is_stored_with_exact_totals(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", Some("ANDROID-SM-A14-K3J9X2")).await;
+    let id = new_id();
+    let (status, body) = app.upload(&token, vec![sale(&id)]).await;
+    assert_eq!(status, StatusCode::OK);
+    let r = &body["results"][0];
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["local_id"], id.as_str());
+    assert_eq!(r["version"], 1);
+    assert!(r["sale_number"].as_str().unwrap().starts_with("VTA-"));
+    assert_eq!(
+        body["summary"],
+        json!({"total": 1, "successful": 1, "duplicates": 0, "conflicts": 0, "errors": 0})
+    );
+
+    let detail: Value = app
+        .get(&token, &format!("/api/v1/sales/{}/", r["sale_id"]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["total"], "154.28");
+    assert_eq!(detail["tax_total"], "26.78");
+    assert_eq!(detail["items"][0]["line_total"], "154.28");
+    assert_eq!(detail["items"][0]["quantity"], "5.000");
+    assert_eq!(detail["seller_code"], "ID1");
+    assert_eq!(detail["payment_status"], "paid");
+    assert_eq!(detail["returns"][0]["reason"], "expired");
+    assert_eq!(detail["notes"], "Cliente VIP - pedido urgente");
+}
+
+async fn retry_of_the_same_sale_is_a_duplicate(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", None).await;
+    let id = new_id();
+    let (_, first) = app.upload(&token, vec![sale(&id)]).await;
+    // Same content, other representation: decimals, key order, device.
+    let mut again = sale(&id);
+    again["items"][0]["quantity"] = json!(5);
+    again["device_id"] = json!("OTHER-DEVICE");
+    let (status, second) = app.upload(&token, vec![again]).await;
+    assert_eq!(status, StatusCode::OK);
+    let r = &second["results"][0];
+    assert_eq!(r["status"], "success");
+    assert_eq!(r["duplicate"], true);
+    assert_eq!(r["message"], "Sale already synced");
+    assert_eq!(r["sale_id"], first["results"][0]["sale_id"]);
+    assert_eq!(r["sale_number"], first["results"][0]["sale_number"]);
+    assert_eq!(second["summary"]["duplicates"], 1);
+    assert_eq!(second["summary"]["successful"], 1);
+    assert_eq!(app.sale_count().await, 1);
+}
+
+async fn each_check_gives_its_message_and_keeps_the_upload(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", None).await;
+    let mut no_customer = sale(&new_id());
+    no_customer["customer_id"] = json!(999);
+    let mut no_items = sale(&new_id());
+    no_items["items"] = json!([]);
+    let mut bad_product = sale(&new_id());
+    bad_product["items"][0]["product_id"] = json!(777);
+    let mut zero_qty = sale(&new_id());
+    zero_qty["items"][0]["quantity"] = json!("0");
+    let mut missing = sale("");
+    missing.as_object_mut().unwrap().remove("local_id");
+    let not_uuid = sale("VEN-0001");
+    let good = sale(&new_id());
+    let (status, body) = app
+        .upload(
+            &token,
+            vec![
+                no_customer,
+                no_items,
+                bad_product,
+                zero_qty,
+                missing,
+                not_uuid,
+                good,
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let errors: Vec<&str> = body["results"].as_array().unwrap()[..6]
+        .iter()
+        .map(|r| r["error"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            "Customer con id=999 no existe",
+            "Sale debe tener al menos 1 item",
+            "Item #0: Producto con id=777 no existe",
+            "Item #0: quantity debe ser mayor a 0",
+            "local_id requerido y no puede estar vacío",
+            "local_id debe ser UUID válido (RFC 4122)",
+        ]
+    );
+    assert_eq!(body["results"][4]["local_id"], "MISSING");
+    assert_eq!(body["results"][5]["local_id"], "VEN-0001");
+    assert_eq!(body["results"][6]["status"], "success");
+    // Checks 3, 5, 6, 7 keep the sale (with a sale_id) for retry; 1–2 cannot.
+    for r in &body["results"].as_array().unwrap()[..4] {
+        assert!(r["sale_id"].as_i64().is_some(), "{r}");
+    }
+    assert!(body["results"][4].get("sale_id").is_none());
+    assert_eq!(body["summary"]["errors"], 6);
+
+    let pending: Value = app
+        .get(&token, "/api/v1/sales/sync/pending/")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending["count"], 4);
+    assert!(pending["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["sync_status"] == "error"));
+}
+
+async fn a_batch_of_only_errors_is_400_and_limits_apply(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", None).await;
+    let mut bad = sale(&new_id());
+    bad["customer_id"] = json!(999);
+    let (status, body) = app.upload(&token, vec![bad]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["summary"]["errors"], 1);
+
+    let (status, body) = app.upload(&token, vec![]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body,
+        json!({"error": "sales no puede estar vacío", "field": "sales"})
+    );
+
+    let many: Vec<Value> = (0..501).map(|_| sale(&new_id())).collect();
+    let (status, body) = app.upload(&token, many).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(body["detail"].is_string());
+    assert_eq!(app.sale_count().await, 1, "only the kept error sale");
+}
+
+async fn a_local_id_of_another_seller_is_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let ana = app.login("ana", None).await;
+    let beto = app.login("beto", None).await;
+    let id = new_id();
+    app.upload(&ana, vec![sale(&id)]).await;
+    let mut other = sale(&id);
+    other["notes"] = json!("hijacked");
+    let (_, body) = app.upload(&beto, vec![other]).await;
+    assert_eq!(
+        body["results"][0]["error"],
+        "local_id pertenece a otro vendedor"
+    );
+    let sales: Value = app.get(&ana, "/api/v1/sales/").await.json().await.unwrap();
+    assert_eq!(sales["results"][0]["notes"], "Cliente VIP - pedido urgente");
+    // Sellers see only their own sales.
+    let theirs: Value = app.get(&beto, "/api/v1/sales/").await.json().await.unwrap();
+    assert_eq!(theirs["count"], 0);
+    let sale_id = sales["results"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        app.get(&beto, &format!("/api/v1/sales/{sale_id}/"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn single_sale_endpoint(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", None).await;
+    let id = new_id();
+    let created = app.post(&token, "/api/v1/sales/", &sale(&id)).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let body: Value = created.json().await.unwrap();
+    assert_eq!(body["local_id"], id.as_str());
+    assert_eq!(body["total"], "154.28");
+    let again = app.post(&token, "/api/v1/sales/", &sale(&id)).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let body: Value = again.json().await.unwrap();
+    assert_eq!(body["warning"], "Venta ya existe");
+    let mut bad = sale(&new_id());
+    bad["customer_id"] = json!(4242);
+    let refused = app.post(&token, "/api/v1/sales/", &bad).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "Customer con id=4242 no existe");
+    assert!(body["sale_id"].as_i64().is_some());
+}
+
+async fn sale_list_filters(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let ana = app.login("ana", None).await;
+    let beto = app.login("beto", None).await;
+    app.upload(&ana, vec![sale(&new_id()), sale(&new_id())])
+        .await;
+    app.upload(&beto, vec![sale(&new_id())]).await;
+    let admin = app.login("admin", None).await;
+    let all: Value = app
+        .get(&admin, "/api/v1/sales/")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all["count"], 3);
+    let id2: Value = app
+        .get(&admin, "/api/v1/sales/?seller=ID2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(id2["count"], 1);
+    let day: Value = app
+        .get(&admin, "/api/v1/sales/?date=2026-02-16")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(day["count"], 3);
+    let other_day: Value = app
+        .get(&admin, "/api/v1/sales/?date=2026-02-17")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(other_day["count"], 0);
+    assert_eq!(
+        app.get(&admin, "/api/v1/sales/?date=16-02-2026")
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+}
+
+async fn sync_endpoints_are_throttled(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        Options {
+            sync_rate: ruta_server::config::RateLimit::parse("3/hour").unwrap(),
+        },
+    )
+    .await;
+    let token = app.login("ana", None).await;
+    for _ in 0..3 {
+        let r = app.get(&token, "/api/v1/sales/sync/pending/").await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let r = app
+        .post(
+            &token,
+            "/api/v1/sales/sync/upload/",
+            &json!({"sales": [sale(&new_id())]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 0 && wait <= 3600);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        body["detail"],
+        format!("Request was throttled. Expected available in {wait} seconds.")
+    );
+    // Another user has its own budget; the catalog is not throttled.
+    let beto = app.login("beto", None).await;
+    assert_eq!(
+        app.get(&beto, "/api/v1/sales/sync/pending/").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&token, "/api/v1/products/").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.sale_count().await, 0);
+}
+
+both_backends!(
+    contract_example_is_stored_with_exact_totals,
+    retry_of_the_same_sale_is_a_duplicate,
+    each_check_gives_its_message_and_keeps_the_upload,
+    a_batch_of_only_errors_is_400_and_limits_apply,
+    a_local_id_of_another_seller_is_refused,
+    single_sale_endpoint,
+    sale_list_filters,
+    sync_endpoints_are_throttled,
+);
