@@ -4,9 +4,7 @@ use super::{Actor, ServiceError, ServiceResult};
 use crate::db::Db;
 use crate::store::{self, sales::SaleFilter, sales::SaleRow, Page};
 use ruta_shared::auth::Role;
-use ruta_shared::sale::{
-    ItemView, PaymentMethod, ReturnLine, SaleContent, SaleStatus, SaleView, SyncStatus,
-};
+use ruta_shared::sale::{ItemView, PaymentMethod, SaleContent, SaleStatus, SaleView, SyncStatus};
 use serde::Serialize;
 
 pub fn view(row: &SaleRow) -> SaleView {
@@ -40,7 +38,7 @@ pub fn view(row: &SaleRow) -> SaleView {
         returns: content
             .as_ref()
             .map(|c| c.returns.clone())
-            .unwrap_or_else(Vec::<ReturnLine>::new),
+            .unwrap_or_default(),
         notes: content.and_then(|c| c.notes),
         subtotal: row.subtotal.clone(),
         discount_total: row.discount_total.clone(),
