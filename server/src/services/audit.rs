@@ -99,6 +99,7 @@ pub async fn verify(db: &Db) -> Result<Verification, sqlx::Error> {
     for (chain, head) in store::audit::chains(&db.read).await? {
         let mut prev = String::new();
         let mut after = 0;
+        let mut last_id = 0;
         loop {
             let page = store::audit::chain_rows(&db.read, &chain, after, PAGE).await?;
             for row in &page {
@@ -112,6 +113,7 @@ pub async fn verify(db: &Db) -> Result<Verification, sqlx::Error> {
                     });
                 }
                 prev = row.hash.clone();
+                last_id = row.id;
                 rows += 1;
             }
             match page.last() {
@@ -120,12 +122,13 @@ pub async fn verify(db: &Db) -> Result<Verification, sqlx::Error> {
             }
         }
         if prev != head {
-            // Rows were removed from the end of the chain.
+            // Rows were removed from the end of the chain: the last row
+            // still there is where the chain stops matching its head.
             return Ok(Verification {
                 ok: false,
                 rows,
                 chain: Some(chain),
-                first_bad_row: Some(after.max(0)),
+                first_bad_row: Some(last_id),
             });
         }
     }
