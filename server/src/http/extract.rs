@@ -78,6 +78,7 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or(ApiError::InvalidToken)?;
         actor.ip = client_ip(parts, state);
         actor.user_agent = user_agent(parts);
+        tracing::Span::current().record("user_id", actor.user_id);
         Ok(Auth(actor))
     }
 }

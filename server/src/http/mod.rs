@@ -2,6 +2,7 @@
 //! service; the middleware stack adds request ids, one tracing span per
 //! request, compression, body limits and JSON errors for every failure.
 pub mod auth;
+pub mod caching;
 pub mod catalog;
 pub mod error;
 pub mod extract;
@@ -103,7 +104,13 @@ pub fn with_middleware(router: Router) -> Router {
                 .get(&REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            tracing::info_span!("request", method = %req.method(), route, request_id)
+            tracing::info_span!(
+                "request",
+                method = %req.method(),
+                route,
+                request_id,
+                user_id = tracing::field::Empty,
+            )
         })
         .on_response(
             |res: &Response<Body>, latency: Duration, _span: &tracing::Span| {
@@ -115,6 +122,7 @@ pub fn with_middleware(router: Router) -> Router {
             },
         );
     router
+        .layer(axum::middleware::from_fn(caching::cache_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(panic_response))

@@ -156,6 +156,16 @@ impl Sync<'_> {
 
     /// Never fails the batch: a database fault on one sale becomes that
     /// sale's error (nothing of it was committed, so a retry is safe).
+    #[tracing::instrument(
+        skip_all,
+        fields(
+            user_id = actor.user_id,
+            local_id = raw.get("local_id").and_then(serde_json::Value::as_str).unwrap_or(""),
+            device_id = raw.get("device_id").and_then(serde_json::Value::as_str).unwrap_or(""),
+            sale_id = tracing::field::Empty,
+            status = tracing::field::Empty,
+        )
+    )]
     pub async fn upload_one(
         &self,
         actor: &Actor,
@@ -184,6 +194,12 @@ impl Sync<'_> {
                 .await
             {
                 Ok(Some(outcome)) => {
+                    let span = tracing::Span::current();
+                    span.record("status", outcome.result.status.as_str());
+                    if let Some(id) = outcome.result.sale_id {
+                        span.record("sale_id", id);
+                    }
+                    tracing::debug!("sale processed");
                     if let Some(e) = outcome.event {
                         self.events.publish(e);
                     }
