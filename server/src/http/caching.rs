@@ -7,7 +7,15 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 const STATIC_EXTENSIONS: &[&str] = &[
-    ".js", ".wasm", ".css", ".png", ".svg", ".ico", ".webmanifest", ".json", ".woff2",
+    ".js",
+    ".wasm",
+    ".css",
+    ".png",
+    ".svg",
+    ".ico",
+    ".webmanifest",
+    ".json",
+    ".woff2",
 ];
 
 pub async fn cache_headers(req: Request, next: Next) -> Response {

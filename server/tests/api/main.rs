@@ -8,6 +8,7 @@ mod helpers;
 mod auth;
 mod bad_input;
 mod catalog;
+mod cli;
 mod concurrency;
 mod conflicts;
 mod log;
