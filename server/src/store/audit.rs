@@ -52,18 +52,26 @@ const COLUMNS: &str = "id, chain, action, user_id, username, seller_code, device
      user_agent, sale_id, local_id, success, error, timestamp, prev_hash, hash";
 
 pub async fn append(tx: &mut Tx, c: &LogContent, for_update: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO log_heads (chain, last_hash) VALUES ($1, '') ON CONFLICT (chain) DO NOTHING",
-    )
-    .bind(&c.chain)
-    .execute(&mut **tx)
-    .await?;
-    let prev: String = sqlx::query_scalar(&format!(
-        "SELECT last_hash FROM log_heads WHERE chain = $1{for_update}"
-    ))
-    .bind(&c.chain)
-    .fetch_one(&mut **tx)
-    .await?;
+    let head_sql = format!("SELECT last_hash FROM log_heads WHERE chain = $1{for_update}");
+    let head: Option<String> = sqlx::query_scalar(&head_sql)
+        .bind(&c.chain)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let prev = match head {
+        Some(h) => h,
+        None => {
+            // First row of this chain (or a concurrent first): create the
+            // head, then read it under the lock like any other append.
+            sqlx::query("INSERT INTO log_heads (chain, last_hash) VALUES ($1, '') ON CONFLICT (chain) DO NOTHING")
+                .bind(&c.chain)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query_scalar(&head_sql)
+                .bind(&c.chain)
+                .fetch_one(&mut **tx)
+                .await?
+        }
+    };
     let hash = c.chain_hash(&prev);
     let id = sqlx::query_scalar(
         "INSERT INTO sync_log (chain, action, user_id, username, seller_code, device_id, ip, user_agent, \
