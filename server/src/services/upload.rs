@@ -147,11 +147,47 @@ impl Sync<'_> {
         let strategy = store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
             .await?
             .unwrap_or(Strategy::Manual);
+        let known = self.accepted_among(sales).await?;
         let mut results = Vec::with_capacity(sales.len());
+        let mut duplicate_log = Vec::new();
         for sale in sales {
-            results.push(self.upload_one(actor, sale, &catalog, strategy).await);
+            match duplicate_of_accepted(actor, sale, &known, &catalog) {
+                Some((result, entry)) => {
+                    results.push(result);
+                    duplicate_log.push(entry);
+                }
+                None => results.push(self.upload_one(actor, sale, &catalog, strategy).await),
+            }
+        }
+        if !duplicate_log.is_empty() {
+            // A duplicate changes no sale, so its log rows need no per-sale
+            // transaction: one transaction logs them all.
+            let mut tx = self.db.write.begin().await?;
+            for entry in duplicate_log {
+                audit::record(&mut tx, self.db, actor, SyncAction::Duplicate, entry).await?;
+            }
+            tx.commit().await?;
         }
         Ok(results)
+    }
+
+    /// Accepted sales among the batch's keys, read once (late retries are
+    /// common: a phone that lost a response sends the whole batch again).
+    async fn accepted_among(
+        &self,
+        sales: &[Value],
+    ) -> Result<HashMap<String, store::sales::AcceptedKey>, sqlx::Error> {
+        let ids: Vec<&str> = sales
+            .iter()
+            .filter_map(|s| s.get("local_id").and_then(Value::as_str))
+            .collect();
+        let mut known = HashMap::new();
+        for chunk in ids.chunks(500) {
+            for key in store::sales::accepted_keys(&self.db.read, chunk).await? {
+                known.insert(key.local_id.clone(), key);
+            }
+        }
+        Ok(known)
     }
 
     /// Never fails the batch: a database fault on one sale becomes that
@@ -555,6 +591,36 @@ impl Sync<'_> {
             },
         })
     }
+}
+
+/// A re-upload of exactly the current accepted content, by its owner: a
+/// duplicate whatever happens concurrently, because accepted versions are
+/// never removed. Anything else (older versions, edits, errors) takes the
+/// transactional path.
+fn duplicate_of_accepted(
+    actor: &Actor,
+    raw: &Value,
+    known: &HashMap<String, store::sales::AcceptedKey>,
+    catalog: &CatalogSnapshot,
+) -> Option<(UploadResult, Entry)> {
+    let key = validation::read_key(raw).ok()?;
+    let local_id = key.to_string();
+    let stored = known
+        .get(&local_id)
+        .filter(|k| k.user_id == actor.user_id)?;
+    let draft = validation::parse_draft(raw, key).ok()?;
+    let content = validation::check_lines(&draft, catalog).ok()?;
+    (content.content_hash() == stored.content_hash).then(|| {
+        (
+            UploadResult::duplicate(
+                local_id.clone(),
+                stored.id,
+                stored.number.clone(),
+                stored.version,
+            ),
+            Entry::sale(Some(stored.id), local_id, draft.device_id),
+        )
+    })
 }
 
 fn error_outcome(local_id: &str, sale_id: Option<i64>, error: String, actor: &Actor) -> Outcome {

@@ -488,3 +488,35 @@ pub async fn reschedule(tx: &mut Tx, id: i64, next: &str, now: &str) -> Result<(
     .await
     .map(|_| ())
 }
+
+/// What a duplicate check needs of an accepted sale.
+#[derive(Debug, Clone, FromRow)]
+pub struct AcceptedKey {
+    pub id: i64,
+    pub local_id: String,
+    pub user_id: i64,
+    pub device_id: Option<String>,
+    pub content_hash: String,
+    pub number: Option<String>,
+    pub version: i64,
+}
+
+/// The accepted sales among `local_ids`, in one query.
+pub async fn accepted_keys<'e>(
+    db: impl AnyExecutor<'e>,
+    local_ids: &[&str],
+) -> Result<Vec<AcceptedKey>, sqlx::Error> {
+    if local_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, local_id, user_id, device_id, content_hash, number, version FROM sales \
+         WHERE content_hash IS NOT NULL AND local_id IN ({})",
+        super::catalog::placeholders(local_ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in local_ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(db).await
+}
