@@ -61,10 +61,11 @@ impl Application {
         db.migrate().await?;
         let addr = listener.local_addr()?;
         let state = AppState {
-            db,
+            db: db.clone(),
             throttle: Arc::new(Throttle::new(config.sync_rate)),
             config: Arc::new(config),
             events: Events::default(),
+            hub: services::streams::Hub::new(db.backend),
             login_limiter: Arc::new(LoginLimiter::default()),
             retry_wake: Arc::new(Notify::new()),
             leptos: leptos_options(addr),
@@ -78,6 +79,16 @@ impl Application {
             };
             tokio::spawn(worker.run());
         }
+        if state.db.backend == db::Backend::Postgres {
+            let url = state.config.database_url.expose().to_owned();
+            tokio::spawn(state.hub.clone().listen(url));
+        }
+        tokio::spawn(services::streams::record_sync_events(
+            state.db.clone(),
+            state.hub.clone(),
+            state.events.clone(),
+        ));
+        tokio::spawn(services::streams::prune_old_events(state.db.clone()));
         let router = app_router(state.clone());
         Ok(Self {
             listener,
@@ -122,6 +133,7 @@ fn app_router(state: AppState) -> Router {
     let router = Router::new()
         .nest("/api", http::api())
         .route("/health", axum::routing::get(http::health::health))
+        .merge(http::ws::routes())
         .merge(pages)
         .with_state(state);
     http::with_middleware(router)

@@ -3,6 +3,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::services::auth::LoginLimiter;
 use crate::services::events::Events;
+use crate::services::streams::Hub;
 use crate::services::throttle::Throttle;
 use crate::services::upload::Sync;
 use axum::extract::FromRef;
@@ -15,6 +16,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub events: Events,
+    pub hub: Hub,
     pub throttle: Arc<Throttle>,
     pub login_limiter: Arc<LoginLimiter>,
     pub retry_wake: Arc<Notify>,

@@ -4,9 +4,10 @@ use super::extract::{Auth, Client, JsonBody};
 use crate::services::auth::{self, LoginError, LoginRequest};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use ruta_shared::auth::{TokenResponse, UserView};
+use ruta_shared::auth::UserView;
 use ruta_shared::validation::MAX_DEVICE_ID_CHARS;
 use serde::Deserialize;
 
@@ -22,7 +23,7 @@ pub async fn token(
     State(st): State<AppState>,
     client: Client,
     JsonBody(req): JsonBody<TokenRequest>,
-) -> ApiResult<Json<TokenResponse>> {
+) -> ApiResult<Response> {
     if req.username.len() > 64 || req.password.len() > 256 {
         return Err(ApiError::BadCredentials);
     }
@@ -45,16 +46,29 @@ pub async fn token(
         user_agent: client.user_agent,
     };
     match auth::login(&st.db, &st.login_limiter, login).await {
-        Ok(response) => Ok(Json(response)),
+        Ok(response) => {
+            // The web pages' session (WebSockets and server-rendered pages);
+            // HttpOnly so page scripts never see it.
+            let cookie = format!(
+                "{}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age=2592000",
+                super::ws::SESSION_COOKIE,
+                response.token
+            );
+            Ok(([(header::SET_COOKIE, cookie)], Json(response)).into_response())
+        }
         Err(LoginError::BadCredentials) => Err(ApiError::BadCredentials),
         Err(LoginError::Throttled(wait)) => Err(ApiError::Throttled(wait)),
         Err(LoginError::Service(e)) => Err(e.into()),
     }
 }
 
-pub async fn logout(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<StatusCode> {
+pub async fn logout(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<Response> {
     auth::logout(&st.db, &actor).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let expired = format!(
+        "{}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
+        super::ws::SESSION_COOKIE
+    );
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response())
 }
 
 pub async fn me(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<Json<UserView>> {

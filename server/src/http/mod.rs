@@ -3,6 +3,7 @@
 //! request, compression, body limits and JSON errors for every failure.
 pub mod auth;
 pub mod caching;
+pub mod cargue;
 pub mod catalog;
 pub mod error;
 pub mod extract;
@@ -13,6 +14,7 @@ pub mod sales;
 pub mod sync;
 pub mod sync_admin;
 pub mod users;
+pub mod ws;
 
 use crate::state::AppState;
 use axum::body::Body;
@@ -74,6 +76,12 @@ pub fn api() -> Router<AppState> {
         )
         .route("/v1/sync/log/", get(sync_admin::log))
         .route("/v1/sync/log/verify/", get(sync_admin::verify))
+        .route(
+            "/v1/cargue/{seller_code}/",
+            get(cargue::get).put(cargue::replace),
+        )
+        .route("/v1/cargue/{seller_code}/check/", post(cargue::check))
+        .route("/v1/cargue/{seller_code}/close/", post(cargue::close))
         .route("/v1/openapi.json", get(openapi::spec))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

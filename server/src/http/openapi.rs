@@ -184,6 +184,30 @@ pub const OPERATIONS: &[(&str, HttpMethod, &str, &str)] = &[
         "Verify the log's hash chains",
         "admin",
     ),
+    (
+        "/api/v1/cargue/{seller_code}/",
+        HttpMethod::Get,
+        "A seller's cargue sheet (?date=)",
+        "dispatcher, admin, that seller",
+    ),
+    (
+        "/api/v1/cargue/{seller_code}/",
+        HttpMethod::Put,
+        "Replace the planned lines (?date=)",
+        "dispatcher, admin",
+    ),
+    (
+        "/api/v1/cargue/{seller_code}/check/",
+        HttpMethod::Post,
+        "Tick V (seller) or D (dispatcher)",
+        "seller (own, v), dispatcher (d), admin",
+    ),
+    (
+        "/api/v1/cargue/{seller_code}/close/",
+        HttpMethod::Post,
+        "Close the shift",
+        "dispatcher, admin",
+    ),
     ("/api/v1/openapi.json", HttpMethod::Get, "This document", ""),
     (
         "/health",

@@ -2,12 +2,14 @@
 //! terms of the business. They own transactions; the store modules own SQL.
 pub mod audit;
 pub mod auth;
+pub mod cargue;
 pub mod catalog;
 pub mod demo;
 pub mod events;
 pub mod resolve;
 pub mod retry;
 pub mod sales;
+pub mod streams;
 pub mod throttle;
 pub mod upload;
 pub mod users;

@@ -2,8 +2,10 @@
 //! nothing user-supplied is ever formatted into SQL text. Functions take
 //! any executor, so services decide what runs inside one transaction.
 pub mod audit;
+pub mod cargue;
 pub mod catalog;
 pub mod conflicts;
+pub mod events;
 pub mod sales;
 pub mod sync_config;
 pub mod tokens;

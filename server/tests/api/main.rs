@@ -7,6 +7,7 @@ mod helpers;
 
 mod auth;
 mod bad_input;
+mod cargue;
 mod catalog;
 mod cli;
 mod concurrency;

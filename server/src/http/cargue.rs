@@ -1,0 +1,80 @@
+//! `/api/v1/cargue/{seller_code}/…`: the truck-loading sheets.
+use super::error::{ApiError, ApiResult};
+use super::extract::{Auth, JsonBody, QueryParams};
+use crate::services::cargue::{self, CheckRequest, LineView, PlannedLine, SheetView};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::Json;
+use chrono::{NaiveDate, Utc};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct DateQuery {
+    date: Option<String>,
+}
+
+/// `YYYY-MM-DD`, defaulting to today in `RUTA_TIMEZONE`.
+fn date_or_today(st: &AppState, date: Option<&str>) -> ApiResult<NaiveDate> {
+    match date.filter(|d| !d.is_empty()) {
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| ApiError::bad_request("date debe ser YYYY-MM-DD", "date")),
+        None => Ok(Utc::now().with_timezone(&st.config.timezone).date_naive()),
+    }
+}
+
+pub async fn get(
+    State(st): State<AppState>,
+    Auth(actor): Auth,
+    Path(code): Path<String>,
+    QueryParams(q): QueryParams<DateQuery>,
+) -> ApiResult<Json<SheetView>> {
+    let date = date_or_today(&st, q.date.as_deref())?;
+    Ok(Json(cargue::get(&st.db, &actor, &code, date).await?))
+}
+
+#[derive(Deserialize)]
+pub struct ReplaceBody {
+    lines: Vec<PlannedLine>,
+}
+
+pub async fn replace(
+    State(st): State<AppState>,
+    Auth(actor): Auth,
+    Path(code): Path<String>,
+    QueryParams(q): QueryParams<DateQuery>,
+    JsonBody(body): JsonBody<ReplaceBody>,
+) -> ApiResult<Json<SheetView>> {
+    let date = date_or_today(&st, q.date.as_deref())?;
+    Ok(Json(
+        cargue::replace(&st.db, &st.hub, &actor, &code, date, body.lines).await?,
+    ))
+}
+
+pub async fn check(
+    State(st): State<AppState>,
+    Auth(actor): Auth,
+    Path(code): Path<String>,
+    JsonBody(req): JsonBody<CheckRequest>,
+) -> ApiResult<Json<LineView>> {
+    let date = date_or_today(&st, req.date.as_deref())?;
+    Ok(Json(
+        cargue::check(&st.db, &st.hub, &actor, &code, date, &req).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct CloseBody {
+    date: Option<String>,
+}
+
+pub async fn close(
+    State(st): State<AppState>,
+    Auth(actor): Auth,
+    Path(code): Path<String>,
+    JsonBody(body): JsonBody<CloseBody>,
+) -> ApiResult<Json<SheetView>> {
+    let date = date_or_today(&st, body.date.as_deref())?;
+    Ok(Json(
+        cargue::close(&st.db, &st.hub, &actor, &code, date).await?,
+    ))
+}

@@ -1,0 +1,211 @@
+//! WebSockets: one replayable stream per seller's cargue and three admin
+//! channels. Refusals happen at the handshake (401/403). After `hello` the
+//! subscription is live; with `?after=<seq>` the missed events come first.
+//! A subscriber too slow for the hub's buffer is closed with code 4000 and
+//! recovers by reconnecting with `?after=`.
+use super::error::ApiError;
+use crate::services::streams::{self, StreamEvent};
+use crate::services::{auth, cargue, Actor};
+use crate::state::AppState;
+use crate::store;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::http::{header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use ruta_shared::auth::Role;
+use serde::Deserialize;
+use serde_json::json;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+pub const SESSION_COOKIE: &str = "ruta_session";
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/ws/cargue/{seller_code}/", get(cargue_stream))
+        .route("/ws/sync/status/", get(admin_stream))
+        .route("/ws/sync/conflicts/", get(admin_stream))
+        .route("/ws/sync/queue/", get(admin_stream))
+}
+
+#[derive(Deserialize)]
+pub struct WsQuery {
+    token: Option<String>,
+    after: Option<i64>,
+}
+
+fn cookie_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+async fn caller(st: &AppState, parts: &Parts, q: &WsQuery) -> Result<Actor, ApiError> {
+    let token = q
+        .token
+        .clone()
+        .filter(|t| !t.is_empty())
+        .or_else(|| cookie_token(parts))
+        .ok_or(ApiError::NoCredentials)?;
+    auth::authenticate(&st.db, &token)
+        .await?
+        .ok_or(ApiError::InvalidToken)
+}
+
+fn query(parts: &Parts) -> Result<WsQuery, ApiError> {
+    serde_urlencoded::from_str(parts.uri.query().unwrap_or(""))
+        .map_err(|e| ApiError::bad_request(format!("Parámetros inválidos: {e}"), "query"))
+}
+
+async fn cargue_stream(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+    req: axum::extract::Request,
+) -> Response {
+    let (mut parts, _) = req.into_parts();
+    let result = async {
+        let q = query(&parts)?;
+        let actor = caller(&st, &parts, &q).await?;
+        if !cargue::may_read(&actor, &code) {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(q.after)
+    }
+    .await;
+    upgrade(st, &mut parts, result, cargue::stream_of(&code)).await
+}
+
+async fn admin_stream(State(st): State<AppState>, req: axum::extract::Request) -> Response {
+    let (mut parts, _) = req.into_parts();
+    let stream = match parts.uri.path() {
+        "/ws/sync/status/" => streams::STATUS_STREAM,
+        "/ws/sync/conflicts/" => streams::CONFLICTS_STREAM,
+        _ => streams::QUEUE_STREAM,
+    };
+    let result = async {
+        let q = query(&parts)?;
+        let actor = caller(&st, &parts, &q).await?;
+        if actor.role != Role::Admin {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(q.after)
+    }
+    .await;
+    upgrade(st, &mut parts, result, stream.to_owned()).await
+}
+
+async fn upgrade(
+    st: AppState,
+    parts: &mut Parts,
+    admitted: Result<Option<i64>, ApiError>,
+    stream: String,
+) -> Response {
+    let after = match admitted {
+        Ok(after) => after,
+        Err(e) => return e.into_response(),
+    };
+    use axum::extract::FromRequestParts;
+    match WebSocketUpgrade::from_request_parts(parts, &st).await {
+        Ok(ws) => ws.on_upgrade(move |socket| serve(socket, st, stream, after)),
+        Err(rejection) => rejection.into_response(),
+    }
+}
+
+async fn send_text(socket: &mut WebSocket, text: String) -> bool {
+    matches!(
+        tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(text.into()))).await,
+        Ok(Ok(()))
+    )
+}
+
+async fn close(mut socket: WebSocket, code: u16, reason: &str) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.to_owned().into(),
+    };
+    let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(Some(frame)))).await;
+}
+
+/// Sends stored events `(from, to]`; returns the last seq sent.
+async fn replay(
+    socket: &mut WebSocket,
+    st: &AppState,
+    stream: &str,
+    from: i64,
+    to: i64,
+) -> Option<i64> {
+    let rows = store::events::range(&st.db.read, stream, from, to)
+        .await
+        .ok()?;
+    let mut last = from;
+    for row in rows {
+        if !send_text(socket, row.payload).await {
+            return None;
+        }
+        last = row.seq;
+    }
+    Some(last)
+}
+
+async fn serve(mut socket: WebSocket, st: AppState, stream: String, after: Option<i64>) {
+    // Subscribe before reading the latest seq, so nothing falls between.
+    let mut rx = st.hub.subscribe();
+    let Ok(latest) = store::events::latest_seq(&st.db.read, &stream).await else {
+        return close(socket, 1011, "database unavailable").await;
+    };
+    if !send_text(
+        &mut socket,
+        json!({"type": "hello", "seq": latest}).to_string(),
+    )
+    .await
+    {
+        return;
+    }
+    let mut last = latest;
+    if let Some(after) = after {
+        match replay(&mut socket, &st, &stream, after.clamp(0, latest), latest).await {
+            Some(_) => last = latest,
+            None => return,
+        }
+    }
+    loop {
+        tokio::select! {
+            received = rx.recv() => match received {
+                Ok(event) => {
+                    let event: &StreamEvent = &event;
+                    if event.stream != stream || event.seq <= last {
+                        continue;
+                    }
+                    if event.seq > last + 1 {
+                        // Missed on the wire (e.g. a listener reconnect): fill from the store.
+                        match replay(&mut socket, &st, &stream, last, event.seq - 1).await {
+                            Some(_) => {}
+                            None => return,
+                        }
+                    }
+                    if !send_text(&mut socket, event.payload.to_string()).await {
+                        return close(socket, 1013, "too slow; reconnect with ?after=<seq>").await;
+                    }
+                    last = event.seq;
+                }
+                Err(RecvError::Lagged(_)) => {
+                    return close(socket, 4000, "too slow; reconnect with ?after=<seq>").await;
+                }
+                Err(RecvError::Closed) => return,
+            },
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => {}
+            },
+        }
+    }
+}

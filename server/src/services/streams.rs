@@ -1,0 +1,200 @@
+//! The event hub behind the WebSockets.
+//!
+//! An event is stored with the next sequence number of its stream in the
+//! same transaction as the change it describes, so a client that reconnects
+//! with `?after=<seq>` can be given everything it missed. Delivery to live
+//! subscribers: with SQLite (one instance) the hub broadcasts in process
+//! after commit; with PostgreSQL every instance LISTENs, and the event's
+//! `pg_notify` inside the writing transaction reaches all of them at
+//! commit, whichever instance wrote it.
+use super::events::{Events, SyncEvent};
+use crate::clock;
+use crate::db::{Backend, Db};
+use crate::store::{self, Tx};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+pub const NOTIFY_CHANNEL: &str = "ruta_events";
+/// Per-instance fan-out buffer; a subscriber further behind than this is
+/// disconnected and recovers by replay.
+pub const HUB_CAPACITY: usize = 4_096;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StreamEvent {
+    pub stream: String,
+    pub seq: i64,
+    pub payload: Value,
+}
+
+#[derive(Clone)]
+pub struct Hub {
+    tx: broadcast::Sender<Arc<StreamEvent>>,
+    backend: Backend,
+}
+
+impl Hub {
+    pub fn new(backend: Backend) -> Self {
+        Self {
+            tx: broadcast::channel(HUB_CAPACITY).0,
+            backend,
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<StreamEvent>> {
+        self.tx.subscribe()
+    }
+
+    /// Stores the event in the caller's transaction; `payload` gets its
+    /// `seq` and `ts`.
+    pub async fn append(
+        &self,
+        tx: &mut Tx,
+        stream: &str,
+        mut payload: Map<String, Value>,
+    ) -> Result<StreamEvent, sqlx::Error> {
+        let seq = store::events::next_seq(tx, stream).await?;
+        let now = clock::now();
+        payload.insert("seq".into(), json!(seq));
+        payload.insert("ts".into(), json!(now));
+        let event = StreamEvent {
+            stream: stream.to_owned(),
+            seq,
+            payload: Value::Object(payload),
+        };
+        let text = event.payload.to_string();
+        store::events::insert(tx, stream, seq, &text, &now).await?;
+        if self.backend == Backend::Postgres {
+            let message = serde_json::to_string(&event).unwrap_or_default();
+            store::events::notify(tx, NOTIFY_CHANNEL, &message).await?;
+        }
+        Ok(event)
+    }
+
+    /// Call after the transaction that appended `events` committed.
+    pub fn committed(&self, events: Vec<StreamEvent>) {
+        if self.backend == Backend::Sqlite {
+            for e in events {
+                self.deliver(e);
+            }
+        }
+    }
+
+    fn deliver(&self, e: StreamEvent) {
+        let _ = self.tx.send(Arc::new(e));
+    }
+
+    /// PostgreSQL: relays every instance's events to this one's subscribers.
+    pub async fn listen(self, url: String) {
+        loop {
+            match sqlx::postgres::PgListener::connect(&url).await {
+                Ok(mut listener) => {
+                    if let Err(e) = listener.listen(NOTIFY_CHANNEL).await {
+                        tracing::warn!(error = %e, "cannot LISTEN");
+                    } else {
+                        loop {
+                            match listener.recv().await {
+                                Ok(n) => match serde_json::from_str::<StreamEvent>(n.payload()) {
+                                    Ok(e) => self.deliver(e),
+                                    Err(e) => tracing::warn!(error = %e, "bad event notification"),
+                                },
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "event listener lost its connection");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "cannot connect the event listener"),
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+}
+
+pub const STATUS_STREAM: &str = "sync:status";
+pub const CONFLICTS_STREAM: &str = "sync:conflicts";
+pub const QUEUE_STREAM: &str = "sync:queue";
+
+fn routed(e: &SyncEvent) -> Vec<(&'static str, Map<String, Value>)> {
+    let mut body = match serde_json::to_value(e) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let mut out = Vec::new();
+    match e {
+        SyncEvent::SaleSynced {
+            device_id,
+            seller_code,
+            ..
+        } => {
+            let mut status = Map::new();
+            status.insert("type".into(), json!("device_synced"));
+            status.insert("device_id".into(), json!(device_id));
+            status.insert("seller_code".into(), json!(seller_code));
+            out.push((STATUS_STREAM, status));
+            out.push((QUEUE_STREAM, std::mem::take(&mut body)));
+        }
+        SyncEvent::SaleError { .. } | SyncEvent::RetryQueued { .. } => {
+            out.push((QUEUE_STREAM, body))
+        }
+        SyncEvent::ConflictDetected { .. } | SyncEvent::ConflictResolved { .. } => {
+            out.push((CONFLICTS_STREAM, body))
+        }
+    }
+    out
+}
+
+/// Records the sync services' events into the admin streams, in small
+/// batches (one transaction each), after the changes they describe have
+/// committed.
+pub async fn record_sync_events(db: Db, hub: Hub, events: Events) {
+    let mut rx = events.subscribe();
+    loop {
+        let first = match rx.recv().await {
+            Ok(e) => e,
+            Err(broadcast::error::RecvError::Lagged(n)) => {
+                tracing::warn!(missed = n, "sync event recorder fell behind");
+                continue;
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        };
+        let mut batch = vec![first];
+        while batch.len() < 200 {
+            match rx.try_recv() {
+                Ok(e) => batch.push(e),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = store_batch(&db, &hub, &batch).await {
+            tracing::warn!(error = %e, "cannot record sync events");
+        }
+    }
+}
+
+async fn store_batch(db: &Db, hub: &Hub, batch: &[SyncEvent]) -> Result<(), sqlx::Error> {
+    let mut tx = db.write.begin().await?;
+    let mut stored = Vec::new();
+    for e in batch {
+        for (stream, payload) in routed(e) {
+            stored.push(hub.append(&mut tx, stream, payload).await?);
+        }
+    }
+    tx.commit().await?;
+    hub.committed(stored);
+    Ok(())
+}
+
+/// Drops events older than 48 hours, hourly (the contract keeps ≥ 24 h).
+pub async fn prune_old_events(db: Db) {
+    loop {
+        let cutoff = clock::format(chrono::Utc::now() - chrono::Duration::hours(48));
+        if let Err(e) = store::events::prune(&db.write, &cutoff).await {
+            tracing::warn!(error = %e, "cannot prune events");
+        }
+        tokio::time::sleep(Duration::from_secs(3_600)).await;
+    }
+}
