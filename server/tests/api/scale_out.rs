@@ -134,3 +134,51 @@ async fn ids_number(base: &str, token: &str, local_id: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_tick_through_one_instance_reaches_a_subscriber_of_the_other() {
+    use crate::cargue::{next_json, DATE};
+    let db = TestDb::new(Backend::Postgres).await;
+    let status = Command::new(env!("CARGO_BIN_EXE_ruta"))
+        .arg("demo")
+        .env("RUTA_DATABASE_URL", &db.url)
+        .stdout(Stdio::null())
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success());
+    let (a, b) = (start(&db.url).await, start(&db.url).await);
+    let dispatcher_b = login(&b.base, "despacho").await;
+    let dispatcher_a = login(&a.base, "despacho").await;
+    let seller_a = login(&a.base, "ana").await;
+    let client = Client::new();
+    let plan = client
+        .put(format!("{}/api/v1/cargue/ID1/?date={DATE}", a.base))
+        .header("Authorization", format!("Token {dispatcher_a}"))
+        .json(&json!({"lines": [{"product_id": 1, "quantity": "40"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plan.status(), 200);
+
+    let mut on_b =
+        crate::cargue::connect(&b.base, &format!("/ws/cargue/ID1/?token={dispatcher_b}"))
+            .await
+            .unwrap();
+    assert_eq!(
+        next_json(&mut on_b).await,
+        json!({"type": "hello", "seq": 1})
+    );
+    let tick = client
+        .post(format!("{}/api/v1/cargue/ID1/check/", a.base))
+        .header("Authorization", format!("Token {seller_a}"))
+        .json(&json!({"date": DATE, "product_id": 1, "v": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tick.status(), 200);
+    let event = next_json(&mut on_b).await;
+    assert_eq!(event["type"], "check_update");
+    assert_eq!(event["seq"], 2);
+    assert_eq!(event["v"], true);
+}
