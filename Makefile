@@ -1,0 +1,42 @@
+# Ruta — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export RUTA_TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+export LEPTOS_SITE_ROOT ?= target/site
+
+.PHONY: run test bench tools build lint unit e2e
+
+tools:
+	@bash scripts/install-tools.sh
+
+build: tools
+	cargo leptos build --release
+
+## Builds in release, starts the server on SQLite with demo data.
+run: build
+	@mkdir -p data
+	RUTA_DATABASE_URL=sqlite://data/ruta.db RUTA_ADDR=127.0.0.1:3000 \
+	  ./target/release/ruta serve --demo
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p ruta-app --features ssr -- -D warnings
+	cargo clippy -p ruta-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+## Unit and integration tests (SQLite and PostgreSQL).
+unit:
+	@bash scripts/ensure-postgres.sh
+	cargo test --workspace
+
+e2e: build
+	@if [ -f end2end/package.json ]; then cd end2end && npx playwright test; \
+	 else echo "no end2end suite"; fi
+
+## Everything: lint, unit + integration on both databases, end-to-end.
+test: tools lint unit e2e
+
+bench: build
+	@bash scripts/ensure-postgres.sh
+	cargo run --release -p ruta-bench -- all

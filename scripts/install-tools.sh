@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what building and testing Ruta needs, and only what is missing:
+# quick (seconds) when everything is already there. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+
+say() { printf '==> %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# cargo-leptos 0.3.10 is the newest that installs on rustc 1.95 (--locked).
+if ! cargo leptos --version 2>/dev/null | grep -q '^cargo-leptos 0\.3\.10$'; then
+  say "installing cargo-leptos 0.3.10 (about 15 minutes, once per machine)"
+  cargo install cargo-leptos --version 0.3.10 --locked
+fi
+
+# wasm-bindgen-cli must equal the lockfile's wasm-bindgen exactly.
+wbg=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wbg}$"; then
+  say "installing wasm-bindgen-cli ${wbg}"
+  cargo install wasm-bindgen-cli --version "${wbg}"
+fi
+
+# wasm-opt from npm's binaryen: Debian's binaryen 108 produces wasm that
+# fails to hydrate in Chromium. The Makefile puts .tools first on PATH.
+if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
+  say "installing wasm-opt (npm binaryen 132)"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error binaryen@132.0.0
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  say "installing Chromium"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+if [ -f end2end/package.json ] && [ ! -d end2end/node_modules/@playwright/test ]; then
+  say "installing Playwright (no browser download: the machine's Chromium is used)"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
