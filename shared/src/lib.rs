@@ -10,6 +10,7 @@
 //! - [`validation`]: the contract's checks, in order, with its messages.
 //! - [`conflict`]: differing fields, strategies, resolutions and merge.
 //! - [`sync`]: per-sale upload results and their summary.
+//! - [`planner`]: the offline client's pure sync decisions.
 //! - [`catalog`], [`auth`], [`audit`]: the other wire types.
 
 pub mod audit;
@@ -18,6 +19,7 @@ pub mod catalog;
 pub mod conflict;
 pub mod local_id;
 pub mod money;
+pub mod planner;
 pub mod sale;
 pub mod sync;
 pub mod validation;
