@@ -178,8 +178,19 @@ pub async fn record_sync_events(db: Db, hub: Hub, events: Events) {
 async fn store_batch(db: &Db, hub: &Hub, batch: &[SyncEvent]) -> Result<(), sqlx::Error> {
     let mut tx = db.write.begin().await?;
     let mut stored = Vec::new();
+    // One "device synced" per device per batch is all a dashboard needs.
+    let mut devices_seen = std::collections::HashSet::new();
     for e in batch {
         for (stream, payload) in routed(e) {
+            if stream == STATUS_STREAM {
+                let device = payload
+                    .get("device_id")
+                    .map(Value::to_string)
+                    .unwrap_or_default();
+                if !devices_seen.insert(device) {
+                    continue;
+                }
+            }
             stored.push(hub.append(&mut tx, stream, payload).await?);
         }
     }
