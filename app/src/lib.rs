@@ -1,9 +1,17 @@
-//! TEMPORARY stub so the server compiles; the app engineer replaces this.
+//! Ruta's pages. Pages → components → client services; everything that
+//! touches the browser (storage, HTTP) sits behind the `hydrate` feature,
+//! so the server renders the same components without it.
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod services;
+
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+/// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -15,7 +23,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body><App/></body>
+            <body>
+                <App/>
+            </body>
         </html>
     }
 }
@@ -23,14 +33,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    i18n::provide_lang();
     view! {
+        <Stylesheet id="leptos" href="/pkg/ruta.css"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Meta name="theme-color" content="#0f766e"/>
         <Title text="Ruta"/>
         <Router>
-            <main>
-                <Routes fallback=|| "Página no encontrada">
-                    <Route path=path!("/") view=|| view! { <h1>"Ruta"</h1> }/>
-                </Routes>
-            </main>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("/") view=pages::home::Home/>
+                <Route path=path!("/login") view=pages::login::Login/>
+            </Routes>
         </Router>
     }
 }
@@ -38,5 +51,6 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
 }
