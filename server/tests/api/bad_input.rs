@@ -35,21 +35,11 @@ async fn malformed_requests_get_contract_errors(backend: Backend) {
     assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(r.json::<Value>().await.unwrap()["detail"].is_string());
 
-    let huge = format!(
-        "{{\"sales\": [], \"pad\": \"{}\"}}",
-        "x".repeat(6 * 1024 * 1024)
-    );
-    let r = app
-        .client
-        .post(&url)
-        .header("Authorization", &auth)
-        .header("content-type", "application/json")
-        .body(huge)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(r.json::<Value>().await.unwrap()["detail"].is_string());
+    // Announce 6 MB and send none of it: the answer must come from the
+    // headers alone (a client cut off mid-upload would race the reply).
+    let (status, body) = oversized_upload(&app, &token).await;
+    assert_eq!(status, 413);
+    assert!(body.contains("\"detail\""), "{body}");
 
     let r = app
         .client
@@ -70,6 +60,31 @@ async fn malformed_requests_get_contract_errors(backend: Backend) {
         .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(r.json::<Value>().await.unwrap()["field"], "sales");
+}
+
+async fn oversized_upload(app: &TestApp, token: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/sales/sync/upload/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        6 * 1024 * 1024
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut reply = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut reply),
+    )
+    .await;
+    let text = String::from_utf8_lossy(&reply).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
 }
 
 async fn hostile_values_are_refused_per_sale_and_nothing_is_lost(backend: Backend) {
