@@ -128,7 +128,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         if announced.is_some_and(|n| n > super::MAX_BODY_BYTES) {
-            return Err(ApiError::PayloadTooLarge("Request entity too large.".into()));
+            return Err(ApiError::PayloadTooLarge(
+                "Request entity too large.".into(),
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
