@@ -1,1 +1,53 @@
-fn main() {}
+//! `ruta-bench`: drives a real `ruta serve` over HTTP and reports
+//! throughput, latency, errors and memory, then verifies what was stored.
+//!
+//! `cargo run --release -p ruta-bench -- all` runs every scenario;
+//! `… -- sync new|retry-storm [sqlite|postgres] [seconds]` runs one.
+mod ceiling;
+mod load;
+mod report;
+mod server_proc;
+
+use anyhow::{bail, Result};
+use load::Mode;
+use server_proc::Backend;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["all"] | [] => {
+            let mut rows = Vec::new();
+            for mode in [Mode::New, Mode::RetryStorm] {
+                rows.push(load::run(mode, Backend::Sqlite, 20, 32).await?);
+            }
+            if server_proc::postgres_available().await {
+                rows.push(load::run(Mode::New, Backend::Postgres, 20, 32).await?);
+            }
+            let dup = load::duplicate_cost(Backend::Sqlite).await?;
+            let ceiling = ceiling::sqlite_rows_per_sec(5).await?;
+            report::print(&rows, &dup, ceiling);
+        }
+        ["sync", mode, rest @ ..] => {
+            let mode = match *mode {
+                "new" => Mode::New,
+                "retry-storm" => Mode::RetryStorm,
+                other => bail!("unknown mode {other}"),
+            };
+            let backend = match rest.first() {
+                Some(&"postgres") => Backend::Postgres,
+                _ => Backend::Sqlite,
+            };
+            let secs = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(20);
+            let row = load::run(mode, backend, secs, 32).await?;
+            report::print(
+                &[row],
+                &load::duplicate_cost(backend).await?,
+                ceiling::sqlite_rows_per_sec(5).await?,
+            );
+        }
+        _ => bail!("usage: ruta-bench all | sync new|retry-storm [sqlite|postgres] [seconds]"),
+    }
+    Ok(())
+}
