@@ -68,6 +68,8 @@ pub async fn start(backend: Backend) -> Result<Server> {
         .env("RUTA_ADDR", format!("127.0.0.1:{port}"))
         .env("RUTA_SYNC_RATE", "off")
         .env("RUTA_LOG", "error")
+        // As `make run` deploys it (see BENCHMARKS.md, RSS).
+        .env("MALLOC_MMAP_THRESHOLD_", "131072")
         .env("LEPTOS_SITE_ROOT", "target/site")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
