@@ -58,7 +58,7 @@ pub fn content(actor: &Actor, action: SyncAction, e: Entry) -> LogContent {
 
 /// Appends inside the caller's transaction (same commit as the change).
 pub async fn record(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     db: &Db,
     actor: &Actor,
     action: SyncAction,

@@ -130,7 +130,7 @@ fn event(kind: &str, sheet: &SheetRow, date: NaiveDate, extra: Value) -> Map<Str
 }
 
 async fn finish(
-    mut tx: Tx,
+    mut tx: Tx<'_>,
     db: &Db,
     hub: &Hub,
     actor: &Actor,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Keeps the current accepted version before it is replaced.
-pub async fn archive_current(tx: &mut Tx, s: &SaleRow, now: &str) -> Result<(), sqlx::Error> {
+pub async fn archive_current(tx: &mut Tx<'_>, s: &SaleRow, now: &str) -> Result<(), sqlx::Error> {
     if let (Some(content), Some(hash)) = (&s.content, &s.content_hash) {
         store::sales::archive_version(tx, s.id, s.version, content, hash, now).await?;
     }
@@ -31,7 +31,7 @@ enum Chosen {
 
 /// The content of the client's base version, if the server still has it.
 async fn base_content(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     s: &SaleRow,
     base_version: i64,
 ) -> ServiceResult<Option<SaleContent>> {
@@ -45,7 +45,7 @@ async fn base_content(
 
 #[allow(clippy::too_many_arguments)]
 async fn apply(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     db: &Db,
     actor: &Actor,
     s: &SaleRow,
@@ -89,7 +89,7 @@ async fn apply(
 /// (manual strategy, or a merge with fields both sides changed).
 #[allow(clippy::too_many_arguments)]
 pub async fn settle_by_strategy(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     db: &Db,
     actor: &Actor,
     s: &SaleRow,

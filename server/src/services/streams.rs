@@ -51,7 +51,7 @@ impl Hub {
     /// `seq` and `ts`.
     pub async fn append(
         &self,
-        tx: &mut Tx,
+        tx: &mut Tx<'_>,
         stream: &str,
         mut payload: Map<String, Value>,
     ) -> Result<StreamEvent, sqlx::Error> {

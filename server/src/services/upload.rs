@@ -12,7 +12,7 @@ use super::events::{Events, SyncEvent};
 use super::resolve;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::clock;
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::store::{self, sales::SaleRow, Tx};
 use chrono::{Datelike, Utc};
 use chrono_tz::Tz;
@@ -148,7 +148,17 @@ impl Sync<'_> {
             .await?
             .unwrap_or(Strategy::Manual);
         let known = self.accepted_among(sales).await?;
+        // SQLite has one writer anyway: the batch shares one transaction and
+        // each sale gets a savepoint of its own (still all-or-nothing per
+        // sale, still never blocked by another sale's failure), which saves
+        // a commit per sale. PostgreSQL keeps a transaction per sale, so
+        // concurrent batches do not hold the number counter for a whole batch.
+        let mut outer = match self.db.backend {
+            Backend::Sqlite => Some(self.db.write.begin().await?),
+            Backend::Postgres => None,
+        };
         let mut results = Vec::with_capacity(sales.len());
+        let mut events = Vec::new();
         let mut duplicate_log = Vec::new();
         for sale in sales {
             match duplicate_of_accepted(actor, sale, &known, &catalog) {
@@ -156,17 +166,41 @@ impl Sync<'_> {
                     results.push(result);
                     duplicate_log.push(entry);
                 }
-                None => results.push(self.upload_one(actor, sale, &catalog, strategy).await),
+                None => {
+                    let (result, event) = self
+                        .upload_in(actor, sale, &catalog, strategy, outer.as_mut())
+                        .await;
+                    results.push(result);
+                    events.extend(event);
+                }
             }
         }
+        // A duplicate changes no sale, so its log rows need no per-sale
+        // transaction: one transaction logs them all.
         if !duplicate_log.is_empty() {
-            // A duplicate changes no sale, so its log rows need no per-sale
-            // transaction: one transaction logs them all.
-            let mut tx = self.db.write.begin().await?;
-            for entry in duplicate_log {
-                audit::record(&mut tx, self.db, actor, SyncAction::Duplicate, entry).await?;
+            match outer.as_mut() {
+                Some(tx) => {
+                    for entry in duplicate_log {
+                        audit::record(tx, self.db, actor, SyncAction::Duplicate, entry).await?;
+                    }
+                }
+                None => {
+                    let mut tx = self.db.write.begin().await?;
+                    for entry in duplicate_log {
+                        audit::record(&mut tx, self.db, actor, SyncAction::Duplicate, entry)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                }
             }
+        }
+        if let Some(tx) = outer {
+            // If this fails nothing of the batch is stored, and the caller
+            // gets a 500: the phone sends the batch again.
             tx.commit().await?;
+        }
+        for e in events {
+            self.events.publish(e);
         }
         Ok(results)
     }
@@ -202,31 +236,49 @@ impl Sync<'_> {
             status = tracing::field::Empty,
         )
     )]
-    pub async fn upload_one(
+    async fn upload_in(
         &self,
         actor: &Actor,
         raw: &Value,
         catalog: &CatalogSnapshot,
         strategy: Strategy,
-    ) -> UploadResult {
+        mut outer: Option<&mut Tx<'static>>,
+    ) -> (UploadResult, Option<SyncEvent>) {
         let key = match validation::read_key(raw) {
             Ok(key) => key,
             Err(rejection) => {
                 let message = rejection.error.to_string();
                 let entry = Entry::sale(None, rejection.reported_id.clone(), None).failed(&message);
-                if let Err(e) =
-                    audit::record_alone(self.db, actor, SyncAction::CreateSale, entry).await
-                {
+                let logged = match outer.as_deref_mut() {
+                    Some(tx) => audit::record(tx, self.db, actor, SyncAction::CreateSale, entry)
+                        .await
+                        .map(|_| ()),
+                    None => audit::record_alone(self.db, actor, SyncAction::CreateSale, entry)
+                        .await
+                        .map(|_| ()),
+                };
+                if let Err(e) = logged {
                     tracing::error!(error = %e, "cannot log a refused sale");
                 }
-                return UploadResult::error(rejection.reported_id, None, message);
+                return (
+                    UploadResult::error(rejection.reported_id, None, message),
+                    None,
+                );
             }
         };
         let local_id = key.to_string();
         let draft = validation::parse_draft(raw, key);
         for _ in 0..5 {
             match self
-                .try_store(actor, raw, &local_id, &draft, catalog, strategy)
+                .try_store(
+                    actor,
+                    raw,
+                    &local_id,
+                    &draft,
+                    catalog,
+                    strategy,
+                    outer.as_deref_mut(),
+                )
                 .await
             {
                 Ok(Some(outcome)) => {
@@ -236,22 +288,42 @@ impl Sync<'_> {
                         span.record("sale_id", id);
                     }
                     tracing::debug!("sale processed");
-                    if let Some(e) = outcome.event {
-                        self.events.publish(e);
-                    }
-                    return outcome.result;
+                    return (outcome.result, outcome.event);
                 }
                 // Lost an insert race: the row exists now, start over.
                 Ok(None) => continue,
                 Err(e) => {
                     tracing::error!(local_id, error = %e, "sale not stored");
-                    return UploadResult::error(local_id, None, INTERNAL_ERROR.into());
+                    return (
+                        UploadResult::error(local_id, None, INTERNAL_ERROR.into()),
+                        None,
+                    );
                 }
             }
         }
-        UploadResult::error(local_id, None, INTERNAL_ERROR.into())
+        (
+            UploadResult::error(local_id, None, INTERNAL_ERROR.into()),
+            None,
+        )
     }
 
+    /// One sale in a transaction of its own (the retry worker's path);
+    /// its event is published once committed.
+    pub async fn upload_one(
+        &self,
+        actor: &Actor,
+        raw: &Value,
+        catalog: &CatalogSnapshot,
+        strategy: Strategy,
+    ) -> UploadResult {
+        let (result, event) = self.upload_in(actor, raw, catalog, strategy, None).await;
+        if let Some(e) = event {
+            self.events.publish(e);
+        }
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
     async fn try_store(
         &self,
         actor: &Actor,
@@ -260,6 +332,7 @@ impl Sync<'_> {
         draft: &Result<SaleDraft, SaleError>,
         catalog: &CatalogSnapshot,
         strategy: Strategy,
+        outer: Option<&mut Tx<'static>>,
     ) -> ServiceResult<Option<Outcome>> {
         let db = self.db;
         let now = clock::now();
@@ -281,7 +354,10 @@ impl Sync<'_> {
         };
         let entry = |sale_id| Entry::sale(sale_id, local_id, device_id.clone());
 
-        let mut tx = db.write.begin().await?;
+        let mut tx = match outer {
+            Some(batch) => sqlx::Connection::begin(&mut **batch).await?,
+            None => db.write.begin().await?,
+        };
         let existing = store::sales::lock_by_local_id(&mut tx, local_id, db.for_update()).await?;
 
         if let Some(s) = &existing {
@@ -409,7 +485,7 @@ impl Sync<'_> {
         }))
     }
 
-    pub async fn next_number(&self, tx: &mut Tx) -> Result<String, sqlx::Error> {
+    pub async fn next_number(&self, tx: &mut Tx<'_>) -> Result<String, sqlx::Error> {
         let year = Utc::now().with_timezone(&self.timezone).year();
         let n = store::sales::next_number(tx, i64::from(year)).await?;
         Ok(format!("VTA-{year}-{n:05}"))
@@ -420,7 +496,7 @@ impl Sync<'_> {
     #[allow(clippy::too_many_arguments)]
     async fn store_refusal(
         &self,
-        mut tx: Tx,
+        mut tx: Tx<'_>,
         actor: &Actor,
         existing: Option<SaleRow>,
         local_id: &str,
@@ -461,7 +537,7 @@ impl Sync<'_> {
     #[allow(clippy::too_many_arguments)]
     async fn edit_or_conflict(
         &self,
-        mut tx: Tx,
+        mut tx: Tx<'_>,
         actor: &Actor,
         s: SaleRow,
         draft: &SaleDraft,

@@ -51,7 +51,7 @@ impl LogRow {
 const COLUMNS: &str = "id, chain, action, user_id, username, seller_code, device_id, ip, \
      user_agent, sale_id, local_id, success, error, timestamp, prev_hash, hash";
 
-pub async fn append(tx: &mut Tx, c: &LogContent, for_update: &str) -> Result<i64, sqlx::Error> {
+pub async fn append(tx: &mut Tx<'_>, c: &LogContent, for_update: &str) -> Result<i64, sqlx::Error> {
     let head_sql = format!("SELECT last_hash FROM log_heads WHERE chain = $1{for_update}");
     let head: Option<String> = sqlx::query_scalar(&head_sql)
         .bind(&c.chain)

@@ -38,7 +38,7 @@ pub async fn sheet<'e>(
 
 /// The sheet, created if missing, locked for this transaction.
 pub async fn lock_or_create(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     seller_code: &str,
     date: &str,
     now: &str,
@@ -63,7 +63,7 @@ pub async fn lock_or_create(
 }
 
 pub async fn lock_existing(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     seller_code: &str,
     date: &str,
     for_update: &str,
@@ -94,7 +94,7 @@ pub async fn lines<'e>(
 }
 
 pub async fn line(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     sheet_id: i64,
     product_id: i64,
 ) -> Result<Option<LineRow>, sqlx::Error> {
@@ -109,7 +109,7 @@ pub async fn line(
 }
 
 pub async fn set_checks(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     sheet_id: i64,
     product_id: i64,
     v: bool,
@@ -130,7 +130,7 @@ pub async fn set_checks(
     .map(|_| ())
 }
 
-pub async fn delete_lines(tx: &mut Tx, sheet_id: i64) -> Result<(), sqlx::Error> {
+pub async fn delete_lines(tx: &mut Tx<'_>, sheet_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM cargue_lines WHERE sheet_id = $1")
         .bind(sheet_id)
         .execute(&mut **tx)
@@ -140,7 +140,7 @@ pub async fn delete_lines(tx: &mut Tx, sheet_id: i64) -> Result<(), sqlx::Error>
 
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_line(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     sheet_id: i64,
     product_id: i64,
     position: i64,
@@ -167,7 +167,7 @@ pub async fn insert_line(
     .map(|_| ())
 }
 
-pub async fn close(tx: &mut Tx, sheet_id: i64, now: &str) -> Result<(), sqlx::Error> {
+pub async fn close(tx: &mut Tx<'_>, sheet_id: i64, now: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE cargue_sheets SET closed = 1, closed_at = $1, updated_at = $1 WHERE id = $2",
     )

@@ -72,7 +72,7 @@ const CUSTOMER_COLUMNS: &str =
 const PRODUCT_COLUMNS: &str =
     "id, sku, name, unit_price, tax_percentage, active, version, updated_at, change_seq";
 
-pub async fn next_change_seq(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+pub async fn next_change_seq(tx: &mut Tx<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("UPDATE catalog_seq SET value = value + 1 WHERE id = 1 RETURNING value")
         .fetch_one(&mut **tx)
         .await
@@ -156,7 +156,7 @@ pub async fn product<'e>(
 }
 
 pub async fn insert_customer(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     c: &CustomerInput,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
@@ -178,7 +178,7 @@ pub async fn insert_customer(
 }
 
 pub async fn update_customer(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: i64,
     c: &CustomerInput,
     now: &str,
@@ -203,7 +203,11 @@ pub async fn update_customer(
     Ok(n == 1)
 }
 
-pub async fn insert_product(tx: &mut Tx, p: &ProductInput, now: &str) -> Result<i64, sqlx::Error> {
+pub async fn insert_product(
+    tx: &mut Tx<'_>,
+    p: &ProductInput,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
     let seq = next_change_seq(tx).await?;
     sqlx::query_scalar(
         "INSERT INTO products (sku, name, unit_price, tax_percentage, active, version, updated_at, change_seq) \
@@ -221,7 +225,7 @@ pub async fn insert_product(tx: &mut Tx, p: &ProductInput, now: &str) -> Result<
 }
 
 pub async fn update_product(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: i64,
     p: &ProductInput,
     now: &str,
@@ -247,7 +251,7 @@ pub async fn update_product(
 
 /// Soft delete: `active = false`, which also travels as a change.
 pub async fn deactivate(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     table: CatalogTable,
     id: i64,
     now: &str,

@@ -36,7 +36,7 @@ pub struct NewConflict<'a> {
 
 /// Opens a conflict, or refreshes the sale's open one with the newer
 /// client copy (a sale has at most one open conflict).
-pub async fn open(tx: &mut Tx, c: &NewConflict<'_>) -> Result<i64, sqlx::Error> {
+pub async fn open(tx: &mut Tx<'_>, c: &NewConflict<'_>) -> Result<i64, sqlx::Error> {
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM sale_conflicts WHERE sale_id = $1 AND open = 1")
             .bind(c.sale_id)
@@ -76,7 +76,10 @@ pub async fn open(tx: &mut Tx, c: &NewConflict<'_>) -> Result<i64, sqlx::Error> 
     .await
 }
 
-pub async fn open_for_sale(tx: &mut Tx, sale_id: i64) -> Result<Option<ConflictRow>, sqlx::Error> {
+pub async fn open_for_sale(
+    tx: &mut Tx<'_>,
+    sale_id: i64,
+) -> Result<Option<ConflictRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM sale_conflicts WHERE sale_id = $1 AND open = 1"
     ))
@@ -86,7 +89,7 @@ pub async fn open_for_sale(tx: &mut Tx, sale_id: i64) -> Result<Option<ConflictR
 }
 
 pub async fn close(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: i64,
     resolution: &str,
     by_user: Option<i64>,

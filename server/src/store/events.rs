@@ -10,7 +10,7 @@ pub struct EventRow {
     pub payload: String,
 }
 
-pub async fn next_seq(tx: &mut Tx, stream: &str) -> Result<i64, sqlx::Error> {
+pub async fn next_seq(tx: &mut Tx<'_>, stream: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO event_streams (stream, last_seq) VALUES ($1, 1) \
          ON CONFLICT (stream) DO UPDATE SET last_seq = event_streams.last_seq + 1 RETURNING last_seq",
@@ -21,7 +21,7 @@ pub async fn next_seq(tx: &mut Tx, stream: &str) -> Result<i64, sqlx::Error> {
 }
 
 pub async fn insert(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     stream: &str,
     seq: i64,
     payload: &str,
@@ -38,7 +38,7 @@ pub async fn insert(
 }
 
 /// Tells every instance listening on PostgreSQL; delivered at commit.
-pub async fn notify(tx: &mut Tx, channel: &str, message: &str) -> Result<(), sqlx::Error> {
+pub async fn notify(tx: &mut Tx<'_>, channel: &str, message: &str) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(channel)
         .bind(message)

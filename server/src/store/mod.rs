@@ -29,4 +29,4 @@ impl From<i64> for Flag {
     }
 }
 
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;

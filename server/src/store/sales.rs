@@ -52,7 +52,7 @@ const FROM: &str = "FROM sales s LEFT JOIN customers c ON c.id = s.customer_id";
 
 /// Reads and (on PostgreSQL) locks the sale with this `local_id`.
 pub async fn lock_by_local_id(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     local_id: &str,
     for_update: &str,
 ) -> Result<Option<SaleRow>, sqlx::Error> {
@@ -70,7 +70,7 @@ pub async fn lock_by_local_id(
 }
 
 pub async fn lock_by_id(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: i64,
     for_update: &str,
 ) -> Result<Option<SaleRow>, sqlx::Error> {
@@ -95,7 +95,7 @@ pub async fn by_id<'e>(db: impl AnyExecutor<'e>, id: i64) -> Result<Option<SaleR
 /// The next number of `year`: the counter row stays locked until commit,
 /// and a rolled-back transaction gives its number back, so numbers are
 /// gapless and unique however many writers there are.
-pub async fn next_number(tx: &mut Tx, year: i64) -> Result<i64, sqlx::Error> {
+pub async fn next_number(tx: &mut Tx<'_>, year: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO sale_counters (year, last_value) VALUES ($1, 1) \
          ON CONFLICT (year) DO UPDATE SET last_value = sale_counters.last_value + 1 \
@@ -135,7 +135,7 @@ pub struct Origin<'a> {
 /// Inserts a new accepted sale; `None` when another transaction stored the
 /// same `local_id` first (the caller starts over).
 pub async fn insert_accepted(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     local_id: &str,
     number: &str,
     a: &AcceptedFields,
@@ -174,7 +174,7 @@ pub async fn insert_accepted(
 
 /// Keeps a refused upload (raw payload and error) so it can be retried.
 pub async fn insert_error(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     local_id: &str,
     customer_id: Option<i64>,
     error: &str,
@@ -202,7 +202,7 @@ pub async fn insert_error(
 
 /// A never-accepted sale failed again.
 pub async fn mark_error(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: i64,
     raw_payload: &str,
     error: &str,
@@ -226,7 +226,7 @@ pub async fn mark_error(
 /// after errors (`number` given) or an accepted edit / resolution.
 #[allow(clippy::too_many_arguments)]
 pub async fn store_accepted(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: i64,
     number: Option<&str>,
     version: i64,
@@ -269,7 +269,7 @@ pub async fn store_accepted(
 }
 
 pub async fn set_sync_status(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: i64,
     status: &str,
     now: &str,
@@ -285,7 +285,7 @@ pub async fn set_sync_status(
 
 /// Bumps the version without changing content (a server-wins resolution).
 pub async fn settle_unchanged(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     id: i64,
     version: i64,
     resolution: &str,
@@ -307,7 +307,7 @@ pub async fn settle_unchanged(
 /// Keeps a superseded accepted version (for late-retry duplicates and as
 /// the base of a three-way merge).
 pub async fn archive_version(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     sale_id: i64,
     version: i64,
     content: &str,
@@ -328,7 +328,11 @@ pub async fn archive_version(
     .map(|_| ())
 }
 
-pub async fn has_version_hash(tx: &mut Tx, sale_id: i64, hash: &str) -> Result<bool, sqlx::Error> {
+pub async fn has_version_hash(
+    tx: &mut Tx<'_>,
+    sale_id: i64,
+    hash: &str,
+) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM sale_versions WHERE sale_id = $1 AND content_hash = $2",
     )
@@ -340,7 +344,7 @@ pub async fn has_version_hash(tx: &mut Tx, sale_id: i64, hash: &str) -> Result<b
 }
 
 pub async fn version_content(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     sale_id: i64,
     version: i64,
 ) -> Result<Option<String>, sqlx::Error> {
@@ -428,7 +432,7 @@ pub async fn list<'e, E: AnyExecutor<'e> + Copy>(
 }
 
 /// Puts sales back in the retry queue; returns the new attempt number.
-pub async fn queue_retry(tx: &mut Tx, id: i64, now: &str) -> Result<(), sqlx::Error> {
+pub async fn queue_retry(tx: &mut Tx<'_>, id: i64, now: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE sales SET sync_status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE id = $2",
     )
@@ -476,7 +480,12 @@ pub async fn claim_retry<'e>(
     Ok(n == 1)
 }
 
-pub async fn reschedule(tx: &mut Tx, id: i64, next: &str, now: &str) -> Result<(), sqlx::Error> {
+pub async fn reschedule(
+    tx: &mut Tx<'_>,
+    id: i64,
+    next: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE sales SET next_attempt_at = $1, sync_last_attempt = $2, \
          sync_attempt_count = sync_attempt_count + 1 WHERE id = $3",
