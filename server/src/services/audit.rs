@@ -67,6 +67,21 @@ pub async fn record(
     store::audit::append(tx, &content(actor, action, e), db.for_update()).await
 }
 
+/// Appends several rows by one actor (one chain) in the caller's transaction.
+pub async fn record_many(
+    tx: &mut Tx<'_>,
+    db: &Db,
+    actor: &Actor,
+    action: SyncAction,
+    entries: Vec<Entry>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<_> = entries
+        .into_iter()
+        .map(|e| content(actor, action, e))
+        .collect();
+    store::audit::append_many(tx, &rows, db.for_update()).await
+}
+
 /// Appends in a transaction of its own (for events with no other change).
 pub async fn record_alone(
     db: &Db,

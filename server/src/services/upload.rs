@@ -180,16 +180,19 @@ impl Sync<'_> {
         if !duplicate_log.is_empty() {
             match outer.as_mut() {
                 Some(tx) => {
-                    for entry in duplicate_log {
-                        audit::record(tx, self.db, actor, SyncAction::Duplicate, entry).await?;
-                    }
+                    audit::record_many(tx, self.db, actor, SyncAction::Duplicate, duplicate_log)
+                        .await?;
                 }
                 None => {
                     let mut tx = self.db.write.begin().await?;
-                    for entry in duplicate_log {
-                        audit::record(&mut tx, self.db, actor, SyncAction::Duplicate, entry)
-                            .await?;
-                    }
+                    audit::record_many(
+                        &mut tx,
+                        self.db,
+                        actor,
+                        SyncAction::Duplicate,
+                        duplicate_log,
+                    )
+                    .await?;
                     tx.commit().await?;
                 }
             }

@@ -52,55 +52,76 @@ const COLUMNS: &str = "id, chain, action, user_id, username, seller_code, device
      user_agent, sale_id, local_id, success, error, timestamp, prev_hash, hash";
 
 pub async fn append(tx: &mut Tx<'_>, c: &LogContent, for_update: &str) -> Result<i64, sqlx::Error> {
+    let ids = append_many(tx, std::slice::from_ref(c), for_update).await?;
+    Ok(ids.first().copied().unwrap_or_default())
+}
+
+/// Appends rows of one chain in order, reading and updating the chain head
+/// once for all of them.
+pub async fn append_many(
+    tx: &mut Tx<'_>,
+    rows: &[LogContent],
+    for_update: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let Some(first) = rows.first() else {
+        return Ok(Vec::new());
+    };
+    let chain = &first.chain;
     let head_sql = format!("SELECT last_hash FROM log_heads WHERE chain = $1{for_update}");
     let head: Option<String> = sqlx::query_scalar(&head_sql)
-        .bind(&c.chain)
+        .bind(chain)
         .fetch_optional(&mut **tx)
         .await?;
-    let prev = match head {
+    let mut prev = match head {
         Some(h) => h,
         None => {
             // First row of this chain (or a concurrent first): create the
             // head, then read it under the lock like any other append.
             sqlx::query("INSERT INTO log_heads (chain, last_hash) VALUES ($1, '') ON CONFLICT (chain) DO NOTHING")
-                .bind(&c.chain)
+                .bind(chain)
                 .execute(&mut **tx)
                 .await?;
             sqlx::query_scalar(&head_sql)
-                .bind(&c.chain)
+                .bind(chain)
                 .fetch_one(&mut **tx)
                 .await?
         }
     };
-    let hash = c.chain_hash(&prev);
-    let id = sqlx::query_scalar(
-        "INSERT INTO sync_log (chain, action, user_id, username, seller_code, device_id, ip, user_agent, \
-           sale_id, local_id, success, error, timestamp, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-    )
-    .bind(&c.chain)
-    .bind(c.action.as_str())
-    .bind(c.user_id)
-    .bind(&c.username)
-    .bind(&c.seller_code)
-    .bind(&c.device_id)
-    .bind(&c.ip)
-    .bind(&c.user_agent)
-    .bind(c.sale_id)
-    .bind(&c.local_id)
-    .bind(i64::from(c.success))
-    .bind(&c.error)
-    .bind(&c.timestamp)
-    .bind(&prev)
-    .bind(&hash)
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE log_heads SET last_hash = $1 WHERE chain = $2")
-        .bind(&hash)
+    let mut ids = Vec::with_capacity(rows.len());
+    for c in rows {
+        debug_assert_eq!(&c.chain, chain);
+        let hash = c.chain_hash(&prev);
+        let id = sqlx::query_scalar(
+            "INSERT INTO sync_log (chain, action, user_id, username, seller_code, device_id, ip, user_agent, \
+               sale_id, local_id, success, error, timestamp, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        )
         .bind(&c.chain)
+        .bind(c.action.as_str())
+        .bind(c.user_id)
+        .bind(&c.username)
+        .bind(&c.seller_code)
+        .bind(&c.device_id)
+        .bind(&c.ip)
+        .bind(&c.user_agent)
+        .bind(c.sale_id)
+        .bind(&c.local_id)
+        .bind(i64::from(c.success))
+        .bind(&c.error)
+        .bind(&c.timestamp)
+        .bind(&prev)
+        .bind(&hash)
+        .fetch_one(&mut **tx)
+        .await?;
+        ids.push(id);
+        prev = hash;
+    }
+    sqlx::query("UPDATE log_heads SET last_hash = $1 WHERE chain = $2")
+        .bind(&prev)
+        .bind(chain)
         .execute(&mut **tx)
         .await?;
-    Ok(id)
+    Ok(ids)
 }
 
 #[derive(Debug, Clone, Default)]
