@@ -142,12 +142,24 @@ pub const INTERNAL_ERROR: &str = "Error interno del servidor; reintentar";
 
 impl Sync<'_> {
     pub async fn upload(&self, actor: &Actor, sales: &[Value]) -> ServiceResult<Vec<UploadResult>> {
-        let refs: Vec<&Value> = sales.iter().collect();
-        let catalog = CatalogSnapshot::load(self.db, &refs).await?;
-        let strategy = store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
-            .await?
-            .unwrap_or(Strategy::Manual);
         let known = self.accepted_among(sales).await?;
+        // A phone re-sending a batch whose answer it lost sends the very same
+        // bytes: those need neither the catalog nor a write transaction.
+        let exact: Vec<Option<(UploadResult, Entry)>> = sales
+            .iter()
+            .map(|s| exact_retry(actor, s, &known))
+            .collect();
+        let needs_catalog = exact.iter().any(Option::is_none);
+        let (catalog, strategy) = if needs_catalog {
+            let refs: Vec<&Value> = sales.iter().collect();
+            let catalog = CatalogSnapshot::load(self.db, &refs).await?;
+            let strategy = store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
+                .await?
+                .unwrap_or(Strategy::Manual);
+            (catalog, strategy)
+        } else {
+            (CatalogSnapshot::default(), Strategy::Manual)
+        };
         // SQLite has one writer anyway: the batch shares one transaction and
         // each sale gets a savepoint of its own (still all-or-nothing per
         // sale, still never blocked by another sale's failure), which saves
@@ -160,8 +172,8 @@ impl Sync<'_> {
         let mut results = Vec::with_capacity(sales.len());
         let mut events = Vec::new();
         let mut duplicate_log = Vec::new();
-        for sale in sales {
-            match duplicate_of_accepted(actor, sale, &known, &catalog) {
+        for (sale, exact) in sales.iter().zip(exact) {
+            match exact.or_else(|| duplicate_of_accepted(actor, sale, &known, &catalog)) {
                 Some((result, entry)) => {
                     results.push(result);
                     duplicate_log.push(entry);
@@ -670,6 +682,31 @@ impl Sync<'_> {
             },
         })
     }
+}
+
+/// The same bytes as the upload that was accepted, by its owner.
+fn exact_retry(
+    actor: &Actor,
+    raw: &Value,
+    known: &HashMap<String, store::sales::AcceptedKey>,
+) -> Option<(UploadResult, Entry)> {
+    let local_id = raw.get("local_id").and_then(Value::as_str)?;
+    let stored = known.get(local_id).filter(|k| k.user_id == actor.user_id)?;
+    (stored.raw_payload == raw.to_string()).then(|| {
+        let device = raw
+            .get("device_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        (
+            UploadResult::duplicate(
+                local_id.to_owned(),
+                stored.id,
+                stored.number.clone(),
+                stored.version,
+            ),
+            Entry::sale(Some(stored.id), local_id, device),
+        )
+    })
 }
 
 /// A re-upload of exactly the current accepted content, by its owner: a

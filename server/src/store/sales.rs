@@ -508,6 +508,7 @@ pub struct AcceptedKey {
     pub content_hash: String,
     pub number: Option<String>,
     pub version: i64,
+    pub raw_payload: String,
 }
 
 /// The accepted sales among `local_ids`, in one query.
@@ -519,7 +520,7 @@ pub async fn accepted_keys<'e>(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT id, local_id, user_id, device_id, content_hash, number, version FROM sales \
+        "SELECT id, local_id, user_id, device_id, content_hash, number, version, raw_payload FROM sales \
          WHERE content_hash IS NOT NULL AND local_id IN ({})",
         super::catalog::placeholders(local_ids.len())
     );
