@@ -692,7 +692,10 @@ fn exact_retry(
 ) -> Option<(UploadResult, Entry)> {
     let local_id = raw.get("local_id").and_then(Value::as_str)?;
     let stored = known.get(local_id).filter(|k| k.user_id == actor.user_id)?;
-    (stored.raw_payload == raw.to_string()).then(|| {
+    // Compared as serialized text: `String == Value` would compare against a
+    // JSON string value, not the document.
+    let text = raw.to_string();
+    (stored.raw_payload == text).then(|| {
         let device = raw
             .get("device_id")
             .and_then(Value::as_str)
