@@ -42,6 +42,7 @@ pub fn api() -> Router<AppState> {
         .route("/v1/users/{id}/password/", post(users::reset_password))
         .route("/v1/users/{id}/tokens/", get(users::tokens))
         .route("/v1/tokens/{id}/", delete(users::revoke_token))
+        .route("/v1/sellers/", get(users::sellers))
         .route(
             "/v1/customers/",
             get(catalog::list_customers).post(catalog::create_customer),

@@ -99,3 +99,25 @@ pub async fn revoke_token(
         _ => Ok(StatusCode::NO_CONTENT),
     }
 }
+
+#[derive(serde::Serialize)]
+pub struct SellerView {
+    seller_code: String,
+    username: String,
+}
+
+/// `GET /api/v1/sellers/` (dispatcher, admin): whose trucks there are to load.
+pub async fn sellers(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<SellerView>>> {
+    auth.require(&[Role::Admin, Role::Dispatcher])?;
+    let rows = store::users::sellers(&st.db.read).await?;
+    Ok(Json(
+        rows.into_iter()
+            .filter_map(|u| {
+                Some(SellerView {
+                    seller_code: u.seller_code?,
+                    username: u.username,
+                })
+            })
+            .collect(),
+    ))
+}

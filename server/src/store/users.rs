@@ -101,3 +101,12 @@ pub async fn set_password<'e>(
             .rows_affected(),
     )
 }
+
+/// Sellers (with a seller code), by code.
+pub async fn sellers<'e>(db: impl AnyExecutor<'e>) -> Result<Vec<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE seller_code IS NOT NULL AND active = 1 ORDER BY seller_code"
+    ))
+    .fetch_all(db)
+    .await
+}

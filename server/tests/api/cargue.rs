@@ -33,6 +33,19 @@ async fn sheets_follow_the_role_rules(backend: Backend) {
     );
     let path = format!("/api/v1/cargue/ID1/?date={DATE}");
 
+    let sellers: Value = app
+        .get(&despacho, "/api/v1/sellers/")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sellers[0], json!({"seller_code": "ID1", "username": "ana"}));
+    assert_eq!(sellers.as_array().unwrap().len(), 3);
+    assert_eq!(
+        app.get(&ana, "/api/v1/sellers/").await.status(),
+        StatusCode::FORBIDDEN
+    );
+
     let empty: Value = app.get(&ana, &path).await.json().await.unwrap();
     assert_eq!(
         empty,
