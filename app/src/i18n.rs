@@ -1,5 +1,6 @@
 //! Spanish by default, English on request; the choice is remembered on the
 //! device. Texts live in one table so a missing translation is visible.
+use crate::services::api::ApiError;
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +62,71 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("lang.switch", "English", "Español"),
     ("notfound.title", "Página no encontrada", "Page not found"),
     ("notfound.back", "Volver al inicio", "Back to start"),
+    ("home.cargue", "Cargue de camiones", "Truck loading"),
+    ("home.my_cargue", "Mi cargue", "My truck load"),
+    ("cargue.title", "Cargue", "Truck loading"),
+    ("cargue.mine", "Mi cargue", "My truck load"),
+    ("cargue.product", "Producto", "Product"),
+    ("cargue.quantity", "Cantidad", "Quantity"),
+    ("cargue.v_hint", "V: verificado por el vendedor", "V: checked by the seller"),
+    ("cargue.d_hint", "D: verificado por el despachador", "D: checked by the dispatcher"),
+    ("cargue.progress", "Líneas verificadas (V y D)", "Lines fully checked (V and D)"),
+    ("cargue.date", "Fecha", "Date"),
+    ("cargue.empty", "Sin líneas planeadas para este día.", "No lines planned for this day."),
+    ("cargue.closed", "Turno cerrado", "Shift closed"),
+    ("cargue.close", "Cerrar turno", "Close shift"),
+    (
+        "cargue.close_confirm",
+        "¿Cerrar el turno? Después no se podrá cambiar ninguna marca.",
+        "Close the shift? No check can change afterwards.",
+    ),
+    ("cargue.close_yes", "Sí, cerrar turno", "Yes, close the shift"),
+    ("cargue.cancel", "Cancelar", "Cancel"),
+    ("cargue.plan", "Planear líneas", "Plan lines"),
+    ("cargue.plan_save", "Guardar plan", "Save plan"),
+    ("cargue.plan_add", "Agregar línea", "Add line"),
+    ("cargue.plan_saved", "Plan guardado", "Plan saved"),
+    ("cargue.remove", "Quitar", "Remove"),
+    ("cargue.unchecked", "sin verificar", "unchecked"),
+    ("cargue.unsent", "marcas sin enviar", "checks not sent"),
+    ("cargue.not_sent", "Sin enviar", "Not sent"),
+    ("cargue.no_sellers", "No hay vendedores registrados.", "No sellers yet."),
+    ("cargue.loading", "Cargando…", "Loading…"),
+    (
+        "cargue.mine_hint",
+        "Marque V en cada línea que revisó en el camión.",
+        "Tick V on each line you checked on the truck.",
+    ),
+    ("live.live", "En vivo", "Live"),
+    ("live.connecting", "Conectando…", "Connecting…"),
+    ("live.offline", "Sin conexión", "Offline"),
+    (
+        "access.forbidden",
+        "No tiene permiso para ver esta página",
+        "You are not allowed to see this page",
+    ),
+    (
+        "access.forbidden_hint",
+        "Esta página es para otro rol. Vuelva al inicio.",
+        "This page is for another role. Go back to the start.",
+    ),
+    (
+        "error.offline",
+        "Sin conexión con el servidor.",
+        "Cannot reach the server.",
+    ),
+    ("error.forbidden", "No permitido.", "Not allowed."),
+    ("error.not_found", "No encontrado.", "Not found."),
+    (
+        "error.session",
+        "Su sesión venció: inicie sesión de nuevo.",
+        "Your session has expired: sign in again.",
+    ),
+    (
+        "error.throttled",
+        "Demasiadas solicitudes; espere un momento.",
+        "Too many requests; wait a moment.",
+    ),
 ];
 
 pub fn text(lang: Lang, key: &str) -> &'static str {
@@ -69,6 +135,39 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
         .find(|(k, _, _)| *k == key)
         .map(|(_, es, en)| if lang == Lang::Es { *es } else { *en })
         .unwrap_or("")
+}
+
+/// A failed call, in words for the user (the server's own message when it
+/// gave one).
+pub fn describe(lang: Lang, error: &ApiError) -> String {
+    let key = match error {
+        ApiError::Rejected(message) if !message.is_empty() => return message.clone(),
+        ApiError::BadCredentials => "login.bad_credentials",
+        ApiError::Unauthorized => "error.session",
+        ApiError::Forbidden => "error.forbidden",
+        ApiError::NotFound => "error.not_found",
+        ApiError::Throttled => "error.throttled",
+        ApiError::Rejected(_) | ApiError::Unreachable => "error.offline",
+    };
+    text(lang, key).to_owned()
+}
+
+/// The server's Spanish day name (`LUNES`, `MIÉRCOLES`) as shown.
+pub fn day_name(lang: Lang, day: &str) -> String {
+    const DAYS: &[(&str, &str, &str)] = &[
+        ("LUNES", "Lunes", "Monday"),
+        ("MARTES", "Martes", "Tuesday"),
+        ("MIÉRCOLES", "Miércoles", "Wednesday"),
+        ("JUEVES", "Jueves", "Thursday"),
+        ("VIERNES", "Viernes", "Friday"),
+        ("SÁBADO", "Sábado", "Saturday"),
+        ("DOMINGO", "Domingo", "Sunday"),
+    ];
+    DAYS.iter()
+        .find(|(d, _, _)| *d == day)
+        .map(|(_, es, en)| if lang == Lang::Es { *es } else { *en })
+        .unwrap_or(day)
+        .to_owned()
 }
 
 pub const LANG_KEY: &str = "ruta.lang";
@@ -107,5 +206,11 @@ mod tests {
         }
         assert_eq!(text(Lang::Es, "login.submit"), "Iniciar sesión");
         assert_eq!(text(Lang::En, "login.submit"), "Sign in");
+        assert_eq!(day_name(Lang::Es, "MIÉRCOLES"), "Miércoles");
+        assert_eq!(day_name(Lang::En, "SÁBADO"), "Saturday");
+        assert_eq!(
+            describe(Lang::Es, &ApiError::Rejected("La hoja de cargue está cerrada".into())),
+            "La hoja de cargue está cerrada"
+        );
     }
 }

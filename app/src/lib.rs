@@ -43,6 +43,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view=pages::home::Home/>
                 <Route path=path!("/login") view=pages::login::Login/>
+                <Route path=path!("/cargue") view=pages::cargue::Cargue/>
+                <Route path=path!("/mi-cargue") view=pages::my_cargue::MyCargue/>
             </Routes>
         </Router>
     }

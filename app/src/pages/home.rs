@@ -45,7 +45,14 @@ pub fn Home() -> impl IntoView {
             <Show when=move || current.get().is_some() fallback=|| view! { <p class="muted">"…"</p> }>
                 {move || current.get().map(|s| {
                     let role = crate::i18n::text(lang.get(), role_key(s.user.role));
+                    let link = match s.user.role {
+                        Role::Seller => ("/mi-cargue", "home.my_cargue"),
+                        Role::Dispatcher | Role::Admin => ("/cargue", "home.cargue"),
+                    };
                     view! {
+                        <nav class="home-links">
+                            <a class="button primary" href=link.0 data-testid="cargue-link">{t(link.1)}</a>
+                        </nav>
                         <section class="card">
                             <h1 data-testid="greeting">{t("home.hello")}", "{s.user.username.clone()}</h1>
                             <p>{t("home.role")}": "<strong data-testid="role">{role}</strong></p>

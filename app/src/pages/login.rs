@@ -33,7 +33,7 @@ pub fn Login() -> impl IntoView {
                     let key = match e {
                         api::ApiError::BadCredentials => "login.bad_credentials",
                         api::ApiError::Throttled => "login.throttled",
-                        api::ApiError::Unreachable => "login.offline",
+                        _ => "login.offline",
                     };
                     error.set(Some(crate::i18n::text(lang.get_untracked(), key)));
                 }

@@ -88,6 +88,9 @@ async fn known_seller(db: &Db, actor: &Actor, seller_code: &str) -> ServiceResul
 
 async fn view(db: &Db, seller_code: &str, date: NaiveDate) -> ServiceResult<SheetView> {
     let date_text = date.format("%Y-%m-%d").to_string();
+    // Read before the lines: an event committed in between is then both in
+    // the lines and replayed after `seq`, never in neither.
+    let seq = store::events::latest_seq(&db.read, &stream_of(seller_code)).await?;
     let sheet = store::cargue::sheet(&db.read, seller_code, &date_text).await?;
     let lines = match &sheet {
         Some(s) => store::cargue::lines(&db.read, s.id).await?,
@@ -98,7 +101,7 @@ async fn view(db: &Db, seller_code: &str, date: NaiveDate) -> ServiceResult<Shee
         date: date_text,
         day: day_name(date),
         closed: sheet.is_some_and(|s| s.closed.0),
-        seq: store::events::latest_seq(&db.read, &stream_of(seller_code)).await?,
+        seq,
         lines: lines.into_iter().map(Into::into).collect(),
     })
 }

@@ -1,0 +1,27 @@
+use crate::i18n::t;
+use crate::services::live::Status;
+use leptos::prelude::*;
+
+/// Whether the page is receiving live changes right now.
+#[component]
+pub fn ConnectionBadge(#[prop(into)] status: Signal<Status>) -> impl IntoView {
+    let live = t("live.live");
+    let connecting = t("live.connecting");
+    let offline = t("live.offline");
+    let class = move || match status.get() {
+        Status::Live => "badge live",
+        Status::Connecting => "badge connecting",
+        Status::Offline => "badge offline",
+    };
+    let label = move || match status.get() {
+        Status::Live => live(),
+        Status::Connecting => connecting(),
+        Status::Offline => offline(),
+    };
+    view! {
+        <span class=class role="status" data-testid="connection">
+            <span class="dot" aria-hidden="true"></span>
+            {label}
+        </span>
+    }
+}

@@ -1,0 +1,162 @@
+//! A live stream over WebSocket (`/ws/...`) that never loses an event: it
+//! remembers the last `seq` it handed out and reconnects with `?after=` so
+//! the server replays whatever was missed while the connection was down.
+use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Connecting,
+    Live,
+    Offline,
+}
+
+/// Ends the stream when stopped (or dropped from its owner's cleanup).
+#[derive(Clone, Default)]
+pub struct Subscription {
+    stop: Arc<AtomicBool>,
+}
+
+impl Subscription {
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
+/// Events with `seq` above `after` are handed to `on_event` exactly once and
+/// in order, across reconnections; `hello` is not an event.
+pub fn subscribe(
+    path: String,
+    token: String,
+    after: i64,
+    on_event: impl Fn(Value) + 'static,
+    on_status: impl Fn(Status) + 'static,
+) -> Subscription {
+    let subscription = Subscription::default();
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(connection::run(
+        subscription.clone(),
+        path,
+        token,
+        after,
+        Box::new(on_event),
+        Box::new(on_status),
+    ));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (path, token, after, on_event, on_status);
+    subscription
+}
+
+/// What a message means to a subscriber that has seen everything up to
+/// `after`.
+#[derive(Debug, PartialEq)]
+pub enum Incoming {
+    Hello,
+    Event(i64, Value),
+    /// Already delivered (replay overlap) or not understood.
+    Skip,
+}
+
+pub fn classify(text: &str, after: i64) -> Incoming {
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return Incoming::Skip;
+    };
+    if value.get("type").and_then(Value::as_str) == Some("hello") {
+        return Incoming::Hello;
+    }
+    match value.get("seq").and_then(Value::as_i64) {
+        Some(seq) if seq > after => Incoming::Event(seq, value),
+        _ => Incoming::Skip,
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod connection {
+    use super::{classify, Incoming, Status, Subscription};
+    use futures::future::{select, Either};
+    use futures::StreamExt;
+    use gloo_net::websocket::{futures::WebSocket, Message};
+    use gloo_timers::future::TimeoutFuture;
+    use serde_json::Value;
+    use std::pin::pin;
+
+    const MAX_BACKOFF_MS: u32 = 5_000;
+
+    fn url(path: &str, token: &str, after: i64) -> Option<String> {
+        let location = web_sys::window()?.location();
+        let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
+        let host = location.host().ok()?;
+        Some(format!("{scheme}://{host}{path}?token={token}&after={after}"))
+    }
+
+    pub async fn run(
+        subscription: Subscription,
+        path: String,
+        token: String,
+        mut after: i64,
+        on_event: Box<dyn Fn(Value)>,
+        on_status: Box<dyn Fn(Status)>,
+    ) {
+        let mut backoff = 250;
+        while !subscription.stopped() {
+            on_status(Status::Connecting);
+            let socket = url(&path, &token, after).and_then(|u| WebSocket::open(&u).ok());
+            if let Some(socket) = socket {
+                let (_sink, mut messages) = socket.split();
+                loop {
+                    if subscription.stopped() {
+                        return;
+                    }
+                    // Wake every second to notice `stop` on a quiet stream.
+                    let message = pin!(messages.next());
+                    let wakeup = pin!(TimeoutFuture::new(1_000));
+                    let next = select(message, wakeup).await;
+                    let text = match next {
+                        Either::Left((Some(Ok(Message::Text(text))), _)) => text,
+                        Either::Left((Some(Ok(Message::Bytes(_))), _)) | Either::Right(_) => {
+                            continue
+                        }
+                        Either::Left((Some(Err(_)) | None, _)) => break,
+                    };
+                    match classify(&text, after) {
+                        Incoming::Hello => {
+                            backoff = 250;
+                            on_status(Status::Live);
+                        }
+                        Incoming::Event(seq, event) => {
+                            after = seq;
+                            on_event(event);
+                        }
+                        Incoming::Skip => {}
+                    }
+                }
+            }
+            if subscription.stopped() {
+                return;
+            }
+            on_status(Status::Offline);
+            TimeoutFuture::new(backoff).await;
+            backoff = (backoff * 2).min(MAX_BACKOFF_MS);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replayed_events_already_seen_are_skipped() {
+        assert_eq!(classify(r#"{"type":"hello","seq":9}"#, 3), Incoming::Hello);
+        assert_eq!(classify(r#"{"type":"check_update","seq":3}"#, 3), Incoming::Skip);
+        assert!(matches!(
+            classify(r#"{"type":"check_update","seq":4}"#, 3),
+            Incoming::Event(4, _)
+        ));
+        assert_eq!(classify("not json", 3), Incoming::Skip);
+    }
+}
