@@ -4,6 +4,8 @@
 //! Layout: [`http`] (routes → thin handlers) → [`services`] (domain rules,
 //! transactions) → [`store`] (SQL per aggregate) over [`db`]. The rules
 //! themselves (money, validation, conflicts) live in `ruta-shared`.
+// Leptos's typed views of the cargue pages nest deeper than the default 128.
+#![recursion_limit = "256"]
 pub mod clock;
 pub mod config;
 pub mod db;

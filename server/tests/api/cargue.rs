@@ -349,8 +349,43 @@ async fn admin_channels_carry_sync_events(backend: Backend) {
     assert_eq!(c["local_id"], id.as_str());
 }
 
+async fn a_revoked_token_is_refused_and_a_stalled_subscriber_holds_up_no_one(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (ana, despacho) = (app.login("ana", None).await, app.login("despacho", None).await);
+    let revoked = app.login("ana", Some("phone-lost")).await;
+    let logout = app.post(&revoked, "/api/v1/auth/logout/", &json!({})).await;
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        connect(&app.base, &format!("/ws/cargue/ID1/?token={revoked}"))
+            .await
+            .err(),
+        Some(401)
+    );
+
+    plan(&app, &despacho, "ID1").await;
+    // Connected but never read from: its server task must not hold up the hub.
+    let _stalled = connect(&app.base, &format!("/ws/cargue/ID1/?token={ana}"))
+        .await
+        .unwrap();
+    let mut reader = connect(&app.base, &format!("/ws/cargue/ID1/?token={despacho}"))
+        .await
+        .unwrap();
+    assert_eq!(next_json(&mut reader).await["type"], "hello");
+    let ticks = 40;
+    for i in 0..ticks {
+        let body = json!({"date": DATE, "product_id": 1 + i % 2, "d": i % 4 < 2});
+        assert_eq!(tick(&app, &despacho, "ID1", body).await.status(), StatusCode::OK);
+    }
+    let mut seqs = Vec::new();
+    for _ in 0..ticks {
+        seqs.push(next_json(&mut reader).await["seq"].as_i64().unwrap());
+    }
+    assert_eq!(seqs, (2..2 + ticks).collect::<Vec<_>>(), "all, in order, once");
+}
+
 both_backends!(
     sheets_follow_the_role_rules,
     websocket_auth_live_ticks_and_replay,
-    admin_channels_carry_sync_events
+    admin_channels_carry_sync_events,
+    a_revoked_token_is_refused_and_a_stalled_subscriber_holds_up_no_one
 );
