@@ -68,11 +68,27 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("cargue.mine", "Mi cargue", "My truck load"),
     ("cargue.product", "Producto", "Product"),
     ("cargue.quantity", "Cantidad", "Quantity"),
-    ("cargue.v_hint", "V: verificado por el vendedor", "V: checked by the seller"),
-    ("cargue.d_hint", "D: verificado por el despachador", "D: checked by the dispatcher"),
-    ("cargue.progress", "Líneas verificadas (V y D)", "Lines fully checked (V and D)"),
+    (
+        "cargue.v_hint",
+        "V: verificado por el vendedor",
+        "V: checked by the seller",
+    ),
+    (
+        "cargue.d_hint",
+        "D: verificado por el despachador",
+        "D: checked by the dispatcher",
+    ),
+    (
+        "cargue.progress",
+        "Líneas verificadas (V y D)",
+        "Lines fully checked (V and D)",
+    ),
     ("cargue.date", "Fecha", "Date"),
-    ("cargue.empty", "Sin líneas planeadas para este día.", "No lines planned for this day."),
+    (
+        "cargue.empty",
+        "Sin líneas planeadas para este día.",
+        "No lines planned for this day.",
+    ),
     ("cargue.closed", "Turno cerrado", "Shift closed"),
     ("cargue.close", "Cerrar turno", "Close shift"),
     (
@@ -80,7 +96,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "¿Cerrar el turno? Después no se podrá cambiar ninguna marca.",
         "Close the shift? No check can change afterwards.",
     ),
-    ("cargue.close_yes", "Sí, cerrar turno", "Yes, close the shift"),
+    (
+        "cargue.close_yes",
+        "Sí, cerrar turno",
+        "Yes, close the shift",
+    ),
     ("cargue.cancel", "Cancelar", "Cancel"),
     ("cargue.plan", "Planear líneas", "Plan lines"),
     ("cargue.plan_save", "Guardar plan", "Save plan"),
@@ -89,8 +109,13 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("cargue.remove", "Quitar", "Remove"),
     ("cargue.unchecked", "sin verificar", "unchecked"),
     ("cargue.unsent", "marcas sin enviar", "checks not sent"),
+    ("cargue.unsent_one", "marca sin enviar", "check not sent"),
     ("cargue.not_sent", "Sin enviar", "Not sent"),
-    ("cargue.no_sellers", "No hay vendedores registrados.", "No sellers yet."),
+    (
+        "cargue.no_sellers",
+        "No hay vendedores registrados.",
+        "No sellers yet.",
+    ),
     ("cargue.loading", "Cargando…", "Loading…"),
     (
         "cargue.mine_hint",
@@ -170,6 +195,36 @@ pub fn day_name(lang: Lang, day: &str) -> String {
         .to_owned()
 }
 
+/// A wire decimal (`"1500.500"`) as people read it: no trailing zeros,
+/// grouped thousands, the language's decimal mark (`1.500,5` / `1,500.5`).
+/// Text that is not a plain decimal is shown as it came.
+pub fn number(lang: Lang, wire: &str) -> String {
+    let (int, frac) = wire.split_once('.').unwrap_or((wire, ""));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let plain = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if digits.is_empty() || !plain(digits) || !plain(frac) {
+        return wire.to_owned();
+    }
+    let (group, mark) = if lang == Lang::Es {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
+    let mut out = String::from(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    let frac = frac.trim_end_matches('0');
+    if !frac.is_empty() {
+        out.push(mark);
+        out.push_str(frac);
+    }
+    out
+}
+
 pub const LANG_KEY: &str = "ruta.lang";
 
 /// Puts the language signal in context; in the browser, restores the
@@ -208,8 +263,17 @@ mod tests {
         assert_eq!(text(Lang::En, "login.submit"), "Sign in");
         assert_eq!(day_name(Lang::Es, "MIÉRCOLES"), "Miércoles");
         assert_eq!(day_name(Lang::En, "SÁBADO"), "Saturday");
+        assert_eq!(number(Lang::Es, "10.000"), "10");
+        assert_eq!(number(Lang::Es, "1500.500"), "1.500,5");
+        assert_eq!(number(Lang::En, "1500.500"), "1,500.5");
+        assert_eq!(number(Lang::Es, "1000000"), "1.000.000");
+        assert_eq!(number(Lang::En, "0.125"), "0.125");
+        assert_eq!(number(Lang::Es, "abc"), "abc");
         assert_eq!(
-            describe(Lang::Es, &ApiError::Rejected("La hoja de cargue está cerrada".into())),
+            describe(
+                Lang::Es,
+                &ApiError::Rejected("La hoja de cargue está cerrada".into())
+            ),
             "La hoja de cargue está cerrada"
         );
     }

@@ -1,6 +1,8 @@
 //! Ruta's pages. Pages → components → client services; everything that
 //! touches the browser (storage, HTTP) sits behind the `hydrate` feature,
 //! so the server renders the same components without it.
+// The cargue pages' typed views nest deeper than the default 128.
+#![recursion_limit = "256"]
 pub mod components;
 pub mod i18n;
 pub mod pages;

@@ -1,7 +1,6 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import * as path from 'path';
-
-const shots = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+import { shots, submitLogin } from './helpers';
 
 
 test('the login page renders in Spanish and can switch to English', async ({ page }) => {
@@ -21,16 +20,6 @@ test('the login page renders in Spanish and can switch to English', async ({ pag
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 15_000 });
 });
-
-async function submitLogin(page: Page, user: string, password: string) {
-  await page.goto('/login');
-  await expect(async () => {
-    await page.getByLabel('Usuario').fill(user);
-    await page.getByLabel('Contraseña').fill(password);
-    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
-    await expect(page.getByRole('alert').or(page.getByTestId('greeting'))).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
-}
 
 test('a wrong password shows the error', async ({ page }) => {
   await submitLogin(page, 'ana', 'equivocada');

@@ -1,10 +1,20 @@
 use crate::i18n::t;
 use crate::services::live::Status;
+use crate::services::network::use_online;
 use leptos::prelude::*;
 
-/// Whether the page is receiving live changes right now.
+/// Whether the page is receiving live changes right now: the stream's
+/// state, overruled by the browser's when it says there is no network.
 #[component]
 pub fn ConnectionBadge(#[prop(into)] status: Signal<Status>) -> impl IntoView {
+    let online = use_online();
+    let status = Signal::derive(move || {
+        if online.get() {
+            status.get()
+        } else {
+            Status::Offline
+        }
+    });
     let live = t("live.live");
     let connecting = t("live.connecting");
     let offline = t("live.offline");

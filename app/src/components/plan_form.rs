@@ -10,6 +10,17 @@ struct DraftRow {
     quantity: String,
 }
 
+/// `"12.500"` → `"12.5"`: what the dispatcher would type.
+fn editable(wire: &str) -> String {
+    match wire.split_once('.') {
+        Some((int, frac)) if !frac.trim_end_matches('0').is_empty() => {
+            format!("{int}.{}", frac.trim_end_matches('0'))
+        }
+        Some((int, _)) => int.to_owned(),
+        None => wire.to_owned(),
+    }
+}
+
 #[component]
 pub fn PlanForm(
     #[prop(into)] products: Signal<Vec<Product>>,
@@ -25,7 +36,7 @@ pub fn PlanForm(
             .map(|(key, l)| DraftRow {
                 key,
                 product_id: l.product_id,
-                quantity: l.quantity,
+                quantity: editable(&l.quantity),
             })
             .collect::<Vec<_>>(),
     );
@@ -46,10 +57,18 @@ pub fn PlanForm(
         });
     };
     let set_product = move |key: usize, id: i64| {
-        rows.update(|r| r.iter_mut().filter(|r| r.key == key).for_each(|r| r.product_id = id))
+        rows.update(|r| {
+            r.iter_mut()
+                .filter(|r| r.key == key)
+                .for_each(|r| r.product_id = id)
+        })
     };
     let set_quantity = move |key: usize, q: String| {
-        rows.update(|r| r.iter_mut().filter(|r| r.key == key).for_each(|r| r.quantity = q.clone()))
+        rows.update(|r| {
+            r.iter_mut()
+                .filter(|r| r.key == key)
+                .for_each(|r| r.quantity = q.clone())
+        })
     };
     let remove = move |key: usize| rows.update(|r| r.retain(|r| r.key != key));
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -96,5 +115,15 @@ pub fn PlanForm(
                 <button type="submit" class="primary">{t("cargue.plan_save")}</button>
             </div>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn planned_quantities_are_edited_without_trailing_zeros() {
+        assert_eq!(super::editable("12.500"), "12.5");
+        assert_eq!(super::editable("40.000"), "40");
+        assert_eq!(super::editable("40"), "40");
     }
 }

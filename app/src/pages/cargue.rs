@@ -5,7 +5,7 @@ use crate::components::connection_badge::ConnectionBadge;
 use crate::components::plan_form::PlanForm;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::top_bar::TopBar;
-use crate::i18n::{describe, t, use_lang};
+use crate::i18n::{describe, number, t, use_lang};
 use crate::pages::access::{use_access, Access, Forbidden};
 use crate::services::api::ApiError;
 use crate::services::cargue::{self, Check, PlannedLine, Product, Seller, Sheet, Tick};
@@ -49,7 +49,8 @@ impl Board {
     }
 
     fn fail(self, error: &ApiError) {
-        self.notice.set(Some(describe(use_lang().get_untracked(), error)));
+        self.notice
+            .set(Some(describe(use_lang().get_untracked(), error)));
     }
 
     fn store_sheet(self, mut sheet: Sheet) {
@@ -264,6 +265,7 @@ fn Board(board: Board, products: RwSignal<Vec<Product>>) -> impl IntoView {
             </section>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -271,7 +273,11 @@ fn SellerTab(board: Board, seller: Seller) -> impl IntoView {
     let code = seller.seller_code.clone();
     let unchecked = {
         let code = code.clone();
-        move || board.sheets.with(|m| m.get(&code).map(Sheet::unchecked).unwrap_or(0))
+        move || {
+            board
+                .sheets
+                .with(|m| m.get(&code).map(Sheet::unchecked).unwrap_or(0))
+        }
     };
     let is_selected = {
         let code = code.clone();
@@ -384,10 +390,12 @@ fn SheetActions(board: Board, products: RwSignal<Vec<Product>>) -> impl IntoView
             }
         })}
     }
+    .into_any()
 }
 
 #[component]
 fn LinesTable(board: Board, lines: Vec<cargue::Line>, closed: bool) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <table class="lines" data-testid="lines">
             <thead>
@@ -409,10 +417,12 @@ fn LinesTable(board: Board, lines: Vec<cargue::Line>, closed: bool) -> impl Into
                     view! {
                         <tr class=row_class data-product=id.to_string()>
                             <td>{line.product}</td>
-                            <td class="num">{line.quantity}</td>
+                            <td class="num">{move || number(lang.get(), &line.quantity)}</td>
                             <td class="check">
-                                <input type="checkbox" disabled=true prop:checked=line.v
-                                    aria-label="V" data-testid=format!("v-{id}")/>
+                                // The seller's check: shown, not editable here.
+                                <span class="mark" class:on=line.v role="checkbox" aria-readonly="true"
+                                    aria-checked=line.v.to_string() aria-label="V"
+                                    data-testid=format!("v-{id}")>{if line.v { "✓" } else { "" }}</span>
                             </td>
                             <td class="check">
                                 <input type="checkbox" disabled=closed prop:checked=line.d

@@ -4,7 +4,7 @@
 use crate::components::connection_badge::ConnectionBadge;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::top_bar::TopBar;
-use crate::i18n::{day_name, describe, t, use_lang};
+use crate::i18n::{day_name, describe, number, t, use_lang};
 use crate::pages::access::{use_access, Access, Forbidden};
 use crate::services::cargue::{self, cache, outbox, Check, Sheet, Tick};
 use crate::services::live::{self, Status, Subscription};
@@ -105,7 +105,10 @@ impl MySheet {
             cache::save(&s);
         }
         set_timeout(
-            move || self.sheet.update(|s| s.iter_mut().for_each(Sheet::clear_flash)),
+            move || {
+                self.sheet
+                    .update(|s| s.iter_mut().for_each(Sheet::clear_flash))
+            },
             Duration::from_millis(1_500),
         );
     }
@@ -120,12 +123,15 @@ impl MySheet {
             Ok(sheet) => self.keep(sheet),
             Err(e) => {
                 if self.sheet.get_untracked().is_none() {
-                    self.notice.set(Some(describe(use_lang().get_untracked(), &e)));
+                    self.notice
+                        .set(Some(describe(use_lang().get_untracked(), &e)));
                 }
             }
         }
         self.flush().await;
-        let after = self.sheet.with_untracked(|s| s.as_ref().map(|s| s.seq).unwrap_or(0));
+        let after = self
+            .sheet
+            .with_untracked(|s| s.as_ref().map(|s| s.seq).unwrap_or(0));
         live::subscribe(
             format!("/ws/cargue/{seller_code}/"),
             token,
@@ -189,13 +195,15 @@ fn MySheetView(state: MySheet) -> impl IntoView {
     let lang = use_lang();
     let progress_label = t("cargue.progress");
     let unsent = t("cargue.unsent");
+    let unsent_one = t("cargue.unsent_one");
     view! {
         <Show when=move || state.notice.get().is_some()>
             <p class="error" role="alert">{move || state.notice.get().unwrap_or_default()}</p>
         </Show>
         <Show when=move || !state.pending.with(Vec::is_empty)>
             <p class="pending-note" data-testid="unsent">
-                <strong>{move || state.pending.with(Vec::len)}</strong>" "{unsent}
+                <strong>{move || state.pending.with(Vec::len)}</strong>" "
+                {move || if state.pending.with(Vec::len) == 1 { unsent_one() } else { unsent() }}
             </p>
         </Show>
         {move || state.shown().map(|sheet| {
@@ -221,7 +229,7 @@ fn MySheetView(state: MySheet) -> impl IntoView {
                                         data-testid=format!("v-{id}")
                                         on:change=move |ev| state.tick(id, event_target_checked(&ev))/>
                                     <span class="line-name">{line.product}</span>
-                                    <span class="line-qty">{line.quantity}</span>
+                                    <span class="line-qty">{number(lang.get_untracked(), &line.quantity)}</span>
                                 </label>
                                 <span class="d-mark" class:on=line.d data-testid=format!("d-{id}")
                                     data-checked=line.d.to_string() title=t("cargue.d_hint")>"D"</span>

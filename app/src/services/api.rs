@@ -140,7 +140,10 @@ mod tests {
             Err(ApiError::Rejected("La hoja de cargue está cerrada".into()))
         );
         assert_eq!(decode::<Value>(401, "{}"), Err(ApiError::Unauthorized));
-        assert_eq!(decode::<Value>(502, "bad gateway"), Err(ApiError::Unreachable));
+        assert_eq!(
+            decode::<Value>(502, "bad gateway"),
+            Err(ApiError::Unreachable)
+        );
         assert_eq!(decode::<i64>(200, "7"), Ok(7));
         assert!(ApiError::Throttled.is_transient() && !ApiError::NotFound.is_transient());
     }

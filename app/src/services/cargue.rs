@@ -65,7 +65,10 @@ impl Sheet {
                 changed
             }
             Some("sheet_replaced") => {
-                if let Some(lines) = event.get("lines").and_then(|l| serde_json::from_value(l.clone()).ok()) {
+                if let Some(lines) = event
+                    .get("lines")
+                    .and_then(|l| serde_json::from_value(l.clone()).ok())
+                {
                     self.lines = lines;
                 }
                 true
@@ -81,7 +84,11 @@ impl Sheet {
     /// Takes a line the server returned (a check's response) unless a newer
     /// version already arrived by the stream.
     pub fn apply_line(&mut self, line: &Line) -> bool {
-        match self.lines.iter_mut().find(|l| l.product_id == line.product_id) {
+        match self
+            .lines
+            .iter_mut()
+            .find(|l| l.product_id == line.product_id)
+        {
             Some(l) if line.version >= l.version => {
                 l.v = line.v;
                 l.d = line.d;
@@ -338,7 +345,11 @@ mod tests {
             check: Check::V,
             value: true,
         };
-        let other_day = Tick { date: "2026-02-17".into(), product_id: 10, ..tick.clone() };
+        let other_day = Tick {
+            date: "2026-02-17".into(),
+            product_id: 10,
+            ..tick.clone()
+        };
         s.overlay(&[tick, other_day]);
         assert!(s.lines[0].v && s.lines[0].unsent);
         assert_eq!(s.unchecked(), 1);

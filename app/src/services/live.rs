@@ -88,9 +88,15 @@ mod connection {
 
     fn url(path: &str, token: &str, after: i64) -> Option<String> {
         let location = web_sys::window()?.location();
-        let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
+        let scheme = if location.protocol().ok()? == "https:" {
+            "wss"
+        } else {
+            "ws"
+        };
         let host = location.host().ok()?;
-        Some(format!("{scheme}://{host}{path}?token={token}&after={after}"))
+        Some(format!(
+            "{scheme}://{host}{path}?token={token}&after={after}"
+        ))
     }
 
     pub async fn run(
@@ -152,7 +158,10 @@ mod tests {
     #[test]
     fn replayed_events_already_seen_are_skipped() {
         assert_eq!(classify(r#"{"type":"hello","seq":9}"#, 3), Incoming::Hello);
-        assert_eq!(classify(r#"{"type":"check_update","seq":3}"#, 3), Incoming::Skip);
+        assert_eq!(
+            classify(r#"{"type":"check_update","seq":3}"#, 3),
+            Incoming::Skip
+        );
         assert!(matches!(
             classify(r#"{"type":"check_update","seq":4}"#, 3),
             Incoming::Event(4, _)

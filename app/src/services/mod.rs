@@ -3,5 +3,6 @@
 pub mod api;
 pub mod cargue;
 pub mod live;
+pub mod network;
 pub mod session;
 pub mod storage;

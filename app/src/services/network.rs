@@ -1,0 +1,27 @@
+//! Whether the browser says it has a network. A WebSocket can linger for a
+//! while after the signal is gone; the browser's own flag is quicker.
+use leptos::prelude::*;
+
+/// `true` until the browser says otherwise; follows `online`/`offline`.
+pub fn use_online() -> RwSignal<bool> {
+    let online = RwSignal::new(true);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| online.set(browser_online()));
+    let up = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let down = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+    on_cleanup(move || {
+        up.remove();
+        down.remove();
+    });
+    online
+}
+
+#[cfg(feature = "hydrate")]
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn browser_online() -> bool {
+    true
+}
