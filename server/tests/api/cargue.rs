@@ -351,7 +351,10 @@ async fn admin_channels_carry_sync_events(backend: Backend) {
 
 async fn a_revoked_token_is_refused_and_a_stalled_subscriber_holds_up_no_one(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (ana, despacho) = (app.login("ana", None).await, app.login("despacho", None).await);
+    let (ana, despacho) = (
+        app.login("ana", None).await,
+        app.login("despacho", None).await,
+    );
     let revoked = app.login("ana", Some("phone-lost")).await;
     let logout = app.post(&revoked, "/api/v1/auth/logout/", &json!({})).await;
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
@@ -374,13 +377,20 @@ async fn a_revoked_token_is_refused_and_a_stalled_subscriber_holds_up_no_one(bac
     let ticks = 40;
     for i in 0..ticks {
         let body = json!({"date": DATE, "product_id": 1 + i % 2, "d": i % 4 < 2});
-        assert_eq!(tick(&app, &despacho, "ID1", body).await.status(), StatusCode::OK);
+        assert_eq!(
+            tick(&app, &despacho, "ID1", body).await.status(),
+            StatusCode::OK
+        );
     }
     let mut seqs = Vec::new();
     for _ in 0..ticks {
         seqs.push(next_json(&mut reader).await["seq"].as_i64().unwrap());
     }
-    assert_eq!(seqs, (2..2 + ticks).collect::<Vec<_>>(), "all, in order, once");
+    assert_eq!(
+        seqs,
+        (2..2 + ticks).collect::<Vec<_>>(),
+        "all, in order, once"
+    );
 }
 
 both_backends!(
