@@ -7,14 +7,7 @@ pub fn ProgressBar(
     #[prop(into)] total: Signal<usize>,
     #[prop(into)] label: Signal<String>,
 ) -> impl IntoView {
-    let percent = move || {
-        let total = total.get();
-        if total == 0 {
-            0
-        } else {
-            done.get() * 100 / total
-        }
-    };
+    let percent = move || (done.get() * 100).checked_div(total.get()).unwrap_or(0);
     view! {
         <div class="progress" data-testid="progress">
             <div class="progress-text">
