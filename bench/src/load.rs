@@ -56,7 +56,7 @@ pub fn new_batch() -> String {
     json!({ "sales": sales }).to_string()
 }
 
-async fn token(
+pub async fn token(
     client: &reqwest::Client,
     base: &str,
     user: &str,

@@ -2,15 +2,27 @@
 //! throughput, latency, errors and memory, then verifies what was stored.
 //!
 //! `cargo run --release -p ruta-bench -- all` runs every scenario;
-//! `… -- sync new|retry-storm [sqlite|postgres] [seconds]` runs one.
+//! `… -- sync new|retry-storm [sqlite|postgres] [seconds]` runs one;
+//! `… -- ws [sqlite|postgres] [seconds]` the WebSocket fan-out.
 mod ceiling;
 mod load;
 mod report;
+mod sampler;
 mod server_proc;
+mod ws;
 
 use anyhow::{bail, Result};
 use load::Mode;
 use server_proc::Backend;
+
+const WS_SECS: u64 = 30;
+
+fn backend(arg: Option<&str>) -> Backend {
+    match arg {
+        Some("postgres") => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -28,6 +40,12 @@ async fn main() -> Result<()> {
             let dup = load::duplicate_cost(Backend::Sqlite).await?;
             let ceiling = ceiling::sqlite_rows_per_sec(5).await?;
             report::print(&rows, &dup, ceiling);
+            let mut fan_out = vec![ws::run(Backend::Sqlite, WS_SECS).await?];
+            if server_proc::postgres_available().await {
+                fan_out.push(ws::run(Backend::Postgres, WS_SECS).await?);
+            }
+            println!();
+            ws::print(&fan_out);
         }
         ["sync", mode, rest @ ..] => {
             let mode = match *mode {
@@ -35,10 +53,7 @@ async fn main() -> Result<()> {
                 "retry-storm" => Mode::RetryStorm,
                 other => bail!("unknown mode {other}"),
             };
-            let backend = match rest.first() {
-                Some(&"postgres") => Backend::Postgres,
-                _ => Backend::Sqlite,
-            };
+            let backend = backend(rest.first().copied());
             let secs = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(20);
             let row = load::run(mode, backend, secs, 32).await?;
             report::print(
@@ -47,7 +62,14 @@ async fn main() -> Result<()> {
                 ceiling::sqlite_rows_per_sec(5).await?,
             );
         }
-        _ => bail!("usage: ruta-bench all | sync new|retry-storm [sqlite|postgres] [seconds]"),
+        ["ws", rest @ ..] => {
+            let backend = backend(rest.first().copied());
+            let secs = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(WS_SECS);
+            ws::print(&[ws::run(backend, secs).await?]);
+        }
+        _ => bail!(
+            "usage: ruta-bench all | sync new|retry-storm [sqlite|postgres] [seconds] | ws [sqlite|postgres] [seconds]"
+        ),
     }
     Ok(())
 }
