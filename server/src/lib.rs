@@ -135,6 +135,7 @@ fn app_router(state: AppState) -> Router {
     let router = Router::new()
         .nest("/api", http::api())
         .route("/health", axum::routing::get(http::health::health))
+        .route("/sw.js", axum::routing::get(http::service_worker::script))
         .merge(http::ws::routes())
         .merge(pages)
         .with_state(state);

@@ -11,6 +11,7 @@ pub mod health;
 pub mod openapi;
 pub mod pagination;
 pub mod sales;
+pub mod service_worker;
 pub mod sync;
 pub mod sync_admin;
 pub mod users;
