@@ -5,25 +5,26 @@ use crate::components::connection_badge::ConnectionBadge;
 use crate::components::plan_form::PlanForm;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::top_bar::TopBar;
-use crate::i18n::{describe, number, t, use_lang};
+use crate::i18n::{describe, number, t, use_lang, Lang};
 use crate::pages::access::{use_access, Access, Forbidden};
 use crate::services::api::ApiError;
-use crate::services::cargue::{self, Check, PlannedLine, Product, Seller, Sheet, Tick};
+use crate::services::cargue::{self, Check, PlannedLine, Product, Seller, Sheet, Tick, FLASH};
 use crate::services::live::{self, Status, Subscription};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ruta_shared::auth::Role;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::time::Duration;
 
 /// Events kept per seller to re-apply on top of a sheet fetched while they
 /// were arriving (the fetch may have read the lines just before them).
 const RECENT_EVENTS: usize = 500;
-const FLASH: Duration = Duration::from_millis(1_500);
 
 #[derive(Clone, Copy)]
 struct Board {
+    /// Captured here: async tasks run outside the component, where the
+    /// language context cannot be looked up.
+    lang: RwSignal<Lang>,
     token: RwSignal<String>,
     sellers: RwSignal<Vec<Seller>>,
     sheets: RwSignal<HashMap<String, Sheet>>,
@@ -37,6 +38,7 @@ struct Board {
 impl Board {
     fn new() -> Self {
         Self {
+            lang: use_lang(),
             token: RwSignal::new(String::new()),
             sellers: RwSignal::new(Vec::new()),
             sheets: RwSignal::new(HashMap::new()),
@@ -50,7 +52,7 @@ impl Board {
 
     fn fail(self, error: &ApiError) {
         self.notice
-            .set(Some(describe(use_lang().get_untracked(), error)));
+            .set(Some(describe(self.lang.get_untracked(), error)));
     }
 
     fn store_sheet(self, mut sheet: Sheet) {

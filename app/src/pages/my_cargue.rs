@@ -4,9 +4,9 @@
 use crate::components::connection_badge::ConnectionBadge;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::top_bar::TopBar;
-use crate::i18n::{day_name, describe, number, t, use_lang};
+use crate::i18n::{day_name, describe, number, t, use_lang, Lang};
 use crate::pages::access::{use_access, Access, Forbidden};
-use crate::services::cargue::{self, cache, outbox, Check, Sheet, Tick};
+use crate::services::cargue::{self, cache, outbox, Check, Sheet, Tick, FLASH};
 use crate::services::live::{self, Status, Subscription};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,6 +18,9 @@ const RETRY_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Copy)]
 struct MySheet {
+    /// Captured here: async tasks run outside the component, where the
+    /// language context cannot be looked up.
+    lang: RwSignal<Lang>,
     token: RwSignal<String>,
     /// What the server last said.
     sheet: RwSignal<Option<Sheet>>,
@@ -31,6 +34,7 @@ struct MySheet {
 impl MySheet {
     fn new() -> Self {
         Self {
+            lang: use_lang(),
             token: RwSignal::new(String::new()),
             sheet: RwSignal::new(None),
             pending: RwSignal::new(Vec::new()),
@@ -84,7 +88,7 @@ impl MySheet {
                 self.keep(sheet);
             }
         }
-        let lang = use_lang().get_untracked();
+        let lang = self.lang.get_untracked();
         match (report.refused.first(), &report.stopped) {
             (Some((_, e)), _) => self.notice.set(Some(describe(lang, e))),
             (None, Some(e @ crate::services::api::ApiError::Unauthorized)) => {
@@ -96,21 +100,19 @@ impl MySheet {
     }
 
     fn on_event(self, event: serde_json::Value) {
-        self.sheet.update(|s| {
-            if let Some(s) = s {
-                s.apply(&event);
-            }
-        });
-        if let Some(s) = self.sheet.get_untracked() {
-            cache::save(&s);
+        let Some(mut sheet) = self.sheet.get_untracked() else {
+            return;
+        };
+        if sheet.apply(&event) {
+            self.keep(sheet);
+            set_timeout(
+                move || {
+                    self.sheet
+                        .update(|s| s.iter_mut().for_each(Sheet::clear_flash))
+                },
+                FLASH,
+            );
         }
-        set_timeout(
-            move || {
-                self.sheet
-                    .update(|s| s.iter_mut().for_each(Sheet::clear_flash))
-            },
-            Duration::from_millis(1_500),
-        );
     }
 
     async fn start(self, token: String, seller_code: String) -> Subscription {
@@ -124,7 +126,7 @@ impl MySheet {
             Err(e) => {
                 if self.sheet.get_untracked().is_none() {
                     self.notice
-                        .set(Some(describe(use_lang().get_untracked(), &e)));
+                        .set(Some(describe(self.lang.get_untracked(), &e)));
                 }
             }
         }

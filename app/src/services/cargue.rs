@@ -5,6 +5,9 @@ use super::storage;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+/// How long a line changed by a live event stays highlighted.
+pub const FLASH: std::time::Duration = std::time::Duration::from_millis(1_500);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {
     pub product_id: i64,
