@@ -152,6 +152,136 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Demasiadas solicitudes; espere un momento.",
         "Too many requests; wait a moment.",
     ),
+    (
+        "pwa.update_ready",
+        "Nueva versión disponible",
+        "New version available",
+    ),
+    ("pwa.update", "Actualizar", "Update"),
+    ("sync.title", "Sincronización", "Sync"),
+    ("sync.online", "En línea", "Online"),
+    ("sync.last", "Última sincronización", "Last sync"),
+    ("sync.never", "nunca", "never"),
+    ("sync.now", "Sincronizar ahora", "Sync now"),
+    (
+        "sync.offline_hint",
+        "Sin señal: las ventas quedan guardadas en el teléfono y se enviarán solas.",
+        "No signal: sales stay saved on the phone and will be sent on their own.",
+    ),
+    (
+        "sync.waiting",
+        "El servidor no respondió; se reintentará en breve.",
+        "The server did not answer; retrying shortly.",
+    ),
+    (
+        "sync.storage_error",
+        "No se pudo leer el almacenamiento del teléfono.",
+        "Could not read the phone's storage.",
+    ),
+    ("sales.title", "Mis ventas", "My sales"),
+    ("sales.new", "Nueva venta", "New sale"),
+    (
+        "sales.empty",
+        "Todavía no hay ventas en este teléfono.",
+        "No sales on this phone yet.",
+    ),
+    ("sales.pending", "Pendiente", "Pending"),
+    ("sales.error", "Error", "Error"),
+    ("sales.conflict", "Conflicto", "Conflict"),
+    ("sales.draft", "Borrador", "Draft"),
+    ("sales.retry", "Reintentar", "Retry"),
+    ("sales.edit", "Editar", "Edit"),
+    ("sales.resolve", "Resolver conflicto", "Resolve conflict"),
+    ("sale.title", "Nueva venta", "New sale"),
+    ("sale.edit_title", "Editar venta", "Edit sale"),
+    ("sale.customer", "Cliente", "Customer"),
+    (
+        "sale.customer_search",
+        "Buscar cliente por nombre o dirección",
+        "Search customer by name or address",
+    ),
+    ("sale.new_customer", "+ Cliente nuevo", "+ New customer"),
+    ("sale.change", "Cambiar", "Change"),
+    ("sale.add_product", "Agregar producto", "Add product"),
+    (
+        "sale.product_search",
+        "Buscar producto por nombre o código",
+        "Search product by name or code",
+    ),
+    ("sale.quantity", "Cantidad", "Quantity"),
+    ("sale.unit_price", "Precio", "Price"),
+    ("sale.discount", "Descuento", "Discount"),
+    ("sale.discount_none", "Sin descuento", "No discount"),
+    ("sale.discount_value", "Valor desc.", "Disc. value"),
+    ("sale.tax", "IVA %", "Tax %"),
+    ("sale.line_total", "Total línea", "Line total"),
+    (
+        "sale.returns",
+        "Devoluciones (vencidos)",
+        "Returns (expired goods)",
+    ),
+    ("sale.add_return", "Producto devuelto", "Returned product"),
+    ("sale.reason", "Motivo", "Reason"),
+    ("sale.payment", "Forma de pago", "Payment method"),
+    ("pay.cash", "Efectivo", "Cash"),
+    ("pay.transfer", "Transferencia", "Transfer"),
+    ("pay.card", "Tarjeta", "Card"),
+    ("pay.credit", "Crédito", "Credit"),
+    ("sale.notes", "Notas", "Notes"),
+    (
+        "sale.as_draft",
+        "Guardar como borrador (se puede editar después)",
+        "Save as draft (can be edited later)",
+    ),
+    ("sale.subtotal", "Subtotal", "Subtotal"),
+    ("sale.discounts", "Descuentos", "Discounts"),
+    ("sale.taxes", "Impuestos", "Taxes"),
+    ("sale.total", "Total", "Total"),
+    ("sale.save", "Guardar venta", "Save sale"),
+    ("customer.name", "Nombre", "Name"),
+    ("customer.business_name", "Razón social", "Business name"),
+    ("customer.phone", "Teléfono", "Phone"),
+    ("customer.address", "Dirección", "Address"),
+    ("customer.save", "Agregar cliente", "Add customer"),
+    ("customer.local", "Nuevo, sin enviar", "New, not sent"),
+    (
+        "storage.title",
+        "Datos en este teléfono",
+        "Data on this phone",
+    ),
+    (
+        "storage.export",
+        "Exportar ventas sin sincronizar",
+        "Export unsynced sales",
+    ),
+    ("conflict.title", "Conflicto", "Conflict"),
+    (
+        "conflict.explain",
+        "Esta venta cambió en el servidor mientras la editaba sin señal. Elija qué copia queda.",
+        "This sale changed on the server while you edited it offline. Choose which copy stays.",
+    ),
+    ("conflict.mine", "Mía", "Mine"),
+    ("conflict.server", "Servidor", "Server"),
+    ("conflict.status", "Estado", "Status"),
+    ("conflict.items", "Productos", "Products"),
+    ("conflict.keep_mine", "Conservar la mía", "Keep mine"),
+    (
+        "conflict.take_server",
+        "Tomar la del servidor",
+        "Take the server's",
+    ),
+    ("conflict.merge", "Combinar", "Merge"),
+    (
+        "conflict.none",
+        "Esta venta ya no tiene conflicto.",
+        "This sale has no conflict any more.",
+    ),
+    ("home.sales", "Mis ventas", "My sales"),
+    (
+        "home.logout_anyway",
+        "Cerrar sesión igual",
+        "Sign out anyway",
+    ),
 ];
 
 pub fn text(lang: Lang, key: &str) -> &'static str {
@@ -171,7 +301,7 @@ pub fn describe(lang: Lang, error: &ApiError) -> String {
         ApiError::Unauthorized => "error.session",
         ApiError::Forbidden => "error.forbidden",
         ApiError::NotFound => "error.not_found",
-        ApiError::Throttled => "error.throttled",
+        ApiError::Throttled(_) => "error.throttled",
         ApiError::Rejected(_) | ApiError::Unreachable => "error.offline",
     };
     text(lang, key).to_owned()
@@ -225,6 +355,18 @@ pub fn number(lang: Lang, wire: &str) -> String {
     out
 }
 
+/// A wire amount (`"1500.50"`) as money is read: grouped thousands and
+/// always two decimals (`1.500,50` / `1,500.50`).
+pub fn money(lang: Lang, wire: &str) -> String {
+    let (int, frac) = wire.split_once('.').unwrap_or((wire, ""));
+    if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return wire.to_owned();
+    }
+    let whole = number(lang, int);
+    let mark = if lang == Lang::Es { ',' } else { '.' };
+    format!("{whole}{mark}{frac:0<2}")
+}
+
 pub const LANG_KEY: &str = "ruta.lang";
 
 /// Puts the language signal in context; in the browser, restores the
@@ -269,6 +411,9 @@ mod tests {
         assert_eq!(number(Lang::Es, "1000000"), "1.000.000");
         assert_eq!(number(Lang::En, "0.125"), "0.125");
         assert_eq!(number(Lang::Es, "abc"), "abc");
+        assert_eq!(money(Lang::Es, "1500.5"), "1.500,50");
+        assert_eq!(money(Lang::En, "25.50"), "25.50");
+        assert_eq!(money(Lang::Es, "7"), "7,00");
         assert_eq!(
             describe(
                 Lang::Es,

@@ -26,11 +26,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <MetaTags/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                // Registered before the WASM loads, so the shell is cached
-                // on the first visit.
-                <script>
-                    "if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js'); }"
-                </script>
+                // Registers the service worker before the WASM loads, so
+                // the shell is cached on the first visit.
+                <script src="/pwa.js"></script>
             </head>
             <body>
                 <App/>
@@ -43,17 +41,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     i18n::provide_lang();
+    services::sync::provide_sync();
     view! {
         <Stylesheet id="leptos" href="/pkg/ruta.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="theme-color" content="#0f766e"/>
         <Title text="Ruta"/>
+        <components::update_banner::UpdateBanner/>
         <Router>
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view=pages::home::Home/>
                 <Route path=path!("/login") view=pages::login::Login/>
                 <Route path=path!("/cargue") view=pages::cargue::Cargue/>
                 <Route path=path!("/mi-cargue") view=pages::my_cargue::MyCargue/>
+                <Route path=path!("/ventas") view=pages::sales::Sales/>
+                <Route path=path!("/ventas/nueva") view=pages::sale_edit::SaleEdit/>
+                <Route path=path!("/ventas/conflicto") view=pages::conflict::Conflict/>
             </Routes>
         </Router>
     }

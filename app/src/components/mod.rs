@@ -1,5 +1,11 @@
 pub mod connection_badge;
+pub mod customer_picker;
 pub mod lang_switch;
+pub mod line_editor;
 pub mod plan_form;
+pub mod product_picker;
 pub mod progress_bar;
+pub mod storage_panel;
+pub mod sync_bar;
 pub mod top_bar;
+pub mod update_banner;

@@ -1,7 +1,7 @@
 //! `/`: who is logged in on this device; without a session, to /login.
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::t;
-use crate::services::{api, session};
+use crate::services::{api, outbox, session, sync};
 use leptos::prelude::*;
 use ruta_shared::auth::{Role, TokenResponse};
 
@@ -26,14 +26,46 @@ pub fn Home() -> impl IntoView {
             None => navigate("/login", Default::default()),
         });
     }
-    let logout = move |_| {
+    // Unsynced sales on the device when logging out: asked first, with
+    // how many would be lost.
+    let at_risk = RwSignal::new(None::<usize>);
+    let leave = move |_| {
         let token = current.get_untracked().map(|s| s.token).unwrap_or_default();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             api::logout(&token).await;
+            sync::forget_device_data().await;
             session::clear();
             navigate("/login", Default::default());
         });
+    };
+    let logout = {
+        let leave = leave.clone();
+        move |ev| {
+            let leave = leave.clone();
+            leptos::task::spawn_local(async move {
+                let n = outbox::all()
+                    .await
+                    .map(|r| outbox::unsynced(&r))
+                    .unwrap_or(0);
+                if n == 0 {
+                    leave(ev);
+                } else {
+                    at_risk.set(Some(n));
+                }
+            });
+        }
+    };
+    let risk_text = move || {
+        let n = at_risk.get().unwrap_or(0);
+        match lang.get() {
+            crate::i18n::Lang::Es => format!(
+                "Hay {n} venta(s) sin sincronizar en este teléfono. Si cierra sesión se perderán."
+            ),
+            crate::i18n::Lang::En => {
+                format!("There are {n} unsynced sale(s) on this phone. Signing out will lose them.")
+            }
+        }
     };
     view! {
         <main class="page narrow">
@@ -49,8 +81,12 @@ pub fn Home() -> impl IntoView {
                         Role::Seller => ("/mi-cargue", "home.my_cargue"),
                         Role::Dispatcher | Role::Admin => ("/cargue", "home.cargue"),
                     };
+                    let seller = s.user.role == Role::Seller;
                     view! {
                         <nav class="home-links">
+                            {seller.then(|| view! {
+                                <a class="button primary" href="/ventas" data-testid="sales-link">{t("home.sales")}</a>
+                            })}
                             <a class="button primary" href=link.0 data-testid="cargue-link">{t(link.1)}</a>
                         </nav>
                         <section class="card">
@@ -62,7 +98,22 @@ pub fn Home() -> impl IntoView {
                         </section>
                     }
                 })}
-                <button type="button" class="secondary" on:click=logout.clone()>{t("home.logout")}</button>
+                <button type="button" class="secondary" data-testid="logout" on:click=logout.clone()>{t("home.logout")}</button>
+                {
+                    let leave = leave.clone();
+                    move || at_risk.get().map(|_| {
+                        let leave = leave.clone();
+                        view! {
+                            <section class="card confirm" role="alertdialog" data-testid="logout-confirm">
+                                <p>{risk_text}</p>
+                                <div class="actions">
+                                    <button type="button" class="danger" on:click=leave>{t("home.logout_anyway")}</button>
+                                    <button type="button" class="secondary" on:click=move |_| at_risk.set(None)>{t("cargue.cancel")}</button>
+                                </div>
+                            </section>
+                        }
+                    })
+                }
             </Show>
         </main>
     }

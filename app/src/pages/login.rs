@@ -32,7 +32,7 @@ pub fn Login() -> impl IntoView {
                 Err(e) => {
                     let key = match e {
                         api::ApiError::BadCredentials => "login.bad_credentials",
-                        api::ApiError::Throttled => "login.throttled",
+                        api::ApiError::Throttled(_) => "login.throttled",
                         _ => "login.offline",
                     };
                     error.set(Some(crate::i18n::text(lang.get_untracked(), key)));

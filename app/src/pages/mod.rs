@@ -1,6 +1,9 @@
 pub mod access;
 pub mod cargue;
+pub mod conflict;
 pub mod home;
 pub mod login;
 pub mod my_cargue;
 pub mod not_found;
+pub mod sale_edit;
+pub mod sales;

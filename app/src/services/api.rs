@@ -2,6 +2,7 @@
 //! `hydrate`) every call answers `Unreachable`: pages render their empty
 //! state and the browser fills them in.
 use ruta_shared::auth::TokenResponse;
+use ruta_shared::sync::UploadResponse;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -12,7 +13,8 @@ pub enum ApiError {
     Unauthorized,
     Forbidden,
     NotFound,
-    Throttled,
+    /// 429, with the server's `Retry-After` in seconds when it sent one.
+    Throttled(Option<u64>),
     /// The request was understood and refused (400/409), with the
     /// contract's message.
     Rejected(String),
@@ -23,7 +25,7 @@ pub enum ApiError {
 impl ApiError {
     /// Whether sending the same request later may succeed (keep it queued).
     pub fn is_transient(&self) -> bool {
-        matches!(self, ApiError::Unreachable | ApiError::Throttled)
+        matches!(self, ApiError::Unreachable | ApiError::Throttled(_))
     }
 }
 
@@ -34,6 +36,13 @@ pub enum Method {
     Put,
 }
 
+/// What came back: status, body and the `Retry-After` header.
+pub struct Reply {
+    pub status: u16,
+    pub text: String,
+    pub retry_after: Option<u64>,
+}
+
 /// One JSON request with the device's token.
 pub async fn call<T: DeserializeOwned>(
     method: Method,
@@ -41,8 +50,15 @@ pub async fn call<T: DeserializeOwned>(
     token: &str,
     body: Option<&Value>,
 ) -> Result<T, ApiError> {
-    let (status, text) = transport::send(method, path, Some(token), body).await?;
-    decode(status, &text)
+    let reply = transport::send(method, path, Some(token), body).await?;
+    decode_reply(&reply)
+}
+
+fn decode_reply<T: DeserializeOwned>(reply: &Reply) -> Result<T, ApiError> {
+    match decode(reply.status, &reply.text) {
+        Err(ApiError::Throttled(_)) => Err(ApiError::Throttled(reply.retry_after)),
+        other => other,
+    }
 }
 
 fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
@@ -58,7 +74,7 @@ fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
         401 => Err(ApiError::Unauthorized),
         403 => Err(ApiError::Forbidden),
         404 => Err(ApiError::NotFound),
-        429 => Err(ApiError::Throttled),
+        429 => Err(ApiError::Throttled(None)),
         _ => Err(ApiError::Unreachable),
     }
 }
@@ -70,11 +86,10 @@ pub async fn login(
 ) -> Result<TokenResponse, ApiError> {
     let body =
         serde_json::json!({"username": username, "password": password, "device_id": device_id});
-    let (status, text) =
-        transport::send(Method::Post, "/api/v1/auth/token/", None, Some(&body)).await?;
-    match status {
+    let reply = transport::send(Method::Post, "/api/v1/auth/token/", None, Some(&body)).await?;
+    match reply.status {
         401 => Err(ApiError::BadCredentials),
-        _ => decode(status, &text),
+        _ => decode_reply(&reply),
     }
 }
 
@@ -83,9 +98,32 @@ pub async fn logout(token: &str) {
     let _ = transport::send(Method::Post, "/api/v1/auth/logout/", Some(token), None).await;
 }
 
+/// The contract answers an upload with per-sale results, with HTTP 200,
+/// or 400 when every sale ended in error: both carry the results.
+fn decode_upload(reply: &Reply) -> Result<UploadResponse, ApiError> {
+    if reply.status == 400 {
+        if let Ok(response) = serde_json::from_str(&reply.text) {
+            return Ok(response);
+        }
+    }
+    decode_reply(reply)
+}
+
+pub async fn upload(token: &str, sales: &[&Value]) -> Result<UploadResponse, ApiError> {
+    let body = serde_json::json!({ "sales": sales });
+    let reply = transport::send(
+        Method::Post,
+        "/api/v1/sales/sync/upload/",
+        Some(token),
+        Some(&body),
+    )
+    .await?;
+    decode_upload(&reply)
+}
+
 #[cfg(feature = "hydrate")]
 mod transport {
-    use super::{ApiError, Method};
+    use super::{ApiError, Method, Reply};
     use gloo_net::http::{Request, RequestBuilder};
     use serde_json::Value;
 
@@ -94,7 +132,7 @@ mod transport {
         path: &str,
         token: Option<&str>,
         body: Option<&Value>,
-    ) -> Result<(u16, String), ApiError> {
+    ) -> Result<Reply, ApiError> {
         let mut builder: RequestBuilder = match method {
             Method::Get => Request::get(path),
             Method::Post => Request::post(path),
@@ -109,14 +147,22 @@ mod transport {
         }
         .map_err(|_| ApiError::Unreachable)?;
         let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.trim().parse().ok());
         let text = response.text().await.map_err(|_| ApiError::Unreachable)?;
-        Ok((response.status(), text))
+        Ok(Reply {
+            status: response.status(),
+            text,
+            retry_after,
+        })
     }
 }
 
 #[cfg(not(feature = "hydrate"))]
 mod transport {
-    use super::{ApiError, Method};
+    use super::{ApiError, Method, Reply};
     use serde_json::Value;
 
     pub async fn send(
@@ -124,7 +170,7 @@ mod transport {
         _path: &str,
         _token: Option<&str>,
         _body: Option<&Value>,
-    ) -> Result<(u16, String), ApiError> {
+    ) -> Result<Reply, ApiError> {
         Err(ApiError::Unreachable)
     }
 }
@@ -145,6 +191,22 @@ mod tests {
             Err(ApiError::Unreachable)
         );
         assert_eq!(decode::<i64>(200, "7"), Ok(7));
-        assert!(ApiError::Throttled.is_transient() && !ApiError::NotFound.is_transient());
+        assert!(ApiError::Throttled(None).is_transient() && !ApiError::NotFound.is_transient());
+        let throttled = Reply {
+            status: 429,
+            text: r#"{"detail": "Request was throttled. Expected available in 30 seconds."}"#
+                .into(),
+            retry_after: Some(30),
+        };
+        assert_eq!(
+            decode_reply::<Value>(&throttled),
+            Err(ApiError::Throttled(Some(30)))
+        );
+        let all_failed = Reply {
+            status: 400,
+            text: r#"{"results": [], "summary": {"total": 0, "successful": 0, "duplicates": 0, "conflicts": 0, "errors": 0}}"#.into(),
+            retry_after: None,
+        };
+        assert!(decode_upload(&all_failed).is_ok());
     }
 }

@@ -1,0 +1,63 @@
+use crate::i18n::{t, use_lang, Lang};
+use crate::services::outbox;
+use crate::services::pwa::{self, StorageInfo};
+use crate::services::sync::use_sync;
+use leptos::prelude::*;
+
+fn megabytes(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1_048_576.0)
+}
+
+/// Storage safety: persistent storage asked for, usage shown, and the
+/// unsynced sales exportable as a file so nothing depends on the browser
+/// not evicting the site's data.
+#[component]
+pub fn StoragePanel() -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let info = RwSignal::new(None::<StorageInfo>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move { info.set(pwa::storage_info().await) });
+    });
+    let export = move |_| {
+        let text = sync.records.with_untracked(|r| outbox::export(r));
+        pwa::download("ventas-sin-sincronizar.json", &text);
+    };
+    let usage = move || {
+        info.get().map(|i| {
+            let (of, persisted) = match lang.get() {
+                Lang::Es => (
+                    "de",
+                    if i.persisted {
+                        "almacenamiento persistente"
+                    } else {
+                        "el navegador podría borrar los datos"
+                    },
+                ),
+                Lang::En => (
+                    "of",
+                    if i.persisted {
+                        "persistent storage"
+                    } else {
+                        "the browser may clear the data"
+                    },
+                ),
+            };
+            format!(
+                "{} {of} {} · {persisted}",
+                megabytes(i.usage_bytes),
+                megabytes(i.quota_bytes)
+            )
+        })
+    };
+    view! {
+        <section class="card storage" data-testid="storage-panel">
+            <h2>{t("storage.title")}</h2>
+            <p class="muted small" data-testid="storage-usage">{usage}</p>
+            <button type="button" class="secondary" data-testid="export"
+                disabled=move || sync.unsynced().get() == 0 on:click=export>
+                {t("storage.export")}
+            </button>
+        </section>
+    }
+}

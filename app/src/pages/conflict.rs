@@ -1,0 +1,218 @@
+//! `/ventas/conflicto?id=`: a draft edited here while the server's copy
+//! changed. Mine and the server's side by side, differing fields marked;
+//! keep mine, take the server's, or merge (the server decides field by
+//! field, as the contract's resolve does).
+use crate::components::top_bar::TopBar;
+use crate::i18n::{describe, t, use_lang};
+use crate::pages::access::{Access, Forbidden};
+use crate::pages::sales::use_seller_page;
+use crate::services::api::{self, Method};
+use crate::services::catalog::LocalCatalog;
+use crate::services::outbox::{self, OutboxRecord};
+use crate::services::session;
+use crate::services::sync::{now_ms, Sync};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use ruta_shared::conflict::{ConflictField, ConflictInfo, Resolution};
+use ruta_shared::planner::LocalState;
+use ruta_shared::sale::SaleView;
+use serde_json::{json, Value};
+
+fn field_key(f: ConflictField) -> &'static str {
+    match f {
+        ConflictField::CustomerId => "sale.customer",
+        ConflictField::Status => "conflict.status",
+        ConflictField::PaymentMethod => "sale.payment",
+        ConflictField::Items => "conflict.items",
+        ConflictField::Returns => "sale.returns",
+        ConflictField::Notes => "sale.notes",
+    }
+}
+
+/// One side's value of a field, in words.
+fn show(copy: &Value, field: ConflictField, catalog: &LocalCatalog) -> String {
+    let v = &copy[field.as_str()];
+    let lines = |key: &str| {
+        v.as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|i| {
+                        let id = i["product_id"].as_i64().unwrap_or(0);
+                        let price = i
+                            .get(key)
+                            .and_then(Value::as_str)
+                            .map(|p| format!(" × ${p}"))
+                            .unwrap_or_default();
+                        format!(
+                            "{} {}{price}",
+                            i["quantity"].as_str().unwrap_or("?"),
+                            catalog.product_name(id)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default()
+    };
+    match field {
+        ConflictField::CustomerId => catalog.customer_name(v.as_i64().unwrap_or(0)),
+        ConflictField::Items => lines("unit_price"),
+        ConflictField::Returns => lines("-"),
+        _ => v.as_str().unwrap_or("—").to_owned(),
+    }
+}
+
+/// The server's copy after the resolve, as this device stores it.
+fn settled(record: &OutboxRecord, view: &SaleView) -> OutboxRecord {
+    let mut sale = record.sale.clone();
+    let items: Vec<Value> = view
+        .items
+        .iter()
+        .map(|i| {
+            json!({
+                "product_id": i.product_id, "quantity": i.quantity, "unit_price": i.unit_price,
+                "discount_type": i.discount_type, "discount_value": i.discount_value,
+                "tax_percentage": i.tax_percentage,
+            })
+        })
+        .collect();
+    sale["items"] = Value::from(items);
+    sale["returns"] = serde_json::to_value(&view.returns).unwrap_or_default();
+    sale["notes"] = view.notes.clone().map_or(Value::Null, Value::from);
+    sale["version"] = Value::from(view.version);
+    if let Some(c) = view.customer_id {
+        sale["customer_id"] = Value::from(c);
+    }
+    if let Some(s) = view.status {
+        sale["status"] = json!(s);
+    }
+    if let Some(p) = view.payment_method {
+        sale["payment_method"] = json!(p);
+    }
+    OutboxRecord {
+        sale,
+        state: LocalState::Synced {
+            sale_id: view.id,
+            number: view.number.clone(),
+            version: view.version,
+        },
+        total: view.total.clone().unwrap_or_else(|| record.total.clone()),
+        customer_name: view
+            .customer_name
+            .clone()
+            .unwrap_or_else(|| record.customer_name.clone()),
+        saved_at: now_ms(),
+        ..record.clone()
+    }
+}
+
+async fn resolve(
+    sync: Sync,
+    record: OutboxRecord,
+    sale_id: i64,
+    how: Resolution,
+) -> Result<(), api::ApiError> {
+    let token = session::load().map(|s| s.token).unwrap_or_default();
+    let body = json!({ "sale_id": sale_id, "resolution": how });
+    let _: Value = api::call(
+        Method::Post,
+        "/api/v1/sales/sync/resolve/",
+        &token,
+        Some(&body),
+    )
+    .await?;
+    let view: SaleView = api::call(
+        Method::Get,
+        &format!("/api/v1/sales/{sale_id}/"),
+        &token,
+        None,
+    )
+    .await?;
+    let after = settled(&record, &view);
+    let _ = outbox::save(&after).await;
+    sync.replace(after);
+    Ok(())
+}
+
+#[component]
+pub fn Conflict() -> impl IntoView {
+    let (access, sync) = use_seller_page();
+    let lang = use_lang();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let found = move || {
+        let id = query.with(|q| q.get("id"))?;
+        sync.records
+            .with(|r| r.iter().find(|r| r.local_id == id).cloned())
+    };
+    let act = move |record: OutboxRecord, sale_id: i64, how: Resolution| {
+        let navigate = navigate.clone();
+        move |_| {
+            working.set(true);
+            let record = record.clone();
+            let navigate = navigate.clone();
+            let lang = lang.get_untracked();
+            leptos::task::spawn_local(async move {
+                match resolve(sync, record, sale_id, how).await {
+                    Ok(()) => navigate("/ventas", Default::default()),
+                    Err(e) => error.set(Some(describe(lang, &e))),
+                }
+                working.set(false);
+            });
+        }
+    };
+    view! {
+        <main class="page narrow seller">
+            <TopBar title=t("conflict.title")><span></span></TopBar>
+            {move || match access.get() {
+                Access::Forbidden => view! { <Forbidden/> }.into_any(),
+                Access::Checking => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
+                Access::Allowed(_) => match found() {
+                    Some(record) => match record.state.clone() {
+                        LocalState::Conflict { sale_id, conflict } => {
+                            let ConflictInfo { fields, server, client, server_version, client_version } = conflict;
+                            let rows = ConflictField::ALL.iter().map(|f| {
+                                let differs = fields.contains(f);
+                                let (mine, theirs) = sync.catalog.with_untracked(|c| (show(&client, *f, c), show(&server, *f, c)));
+                                view! {
+                                    <tr class:differs=differs data-testid="conflict-field" data-field=f.as_str() data-differs=differs.to_string()>
+                                        <th>{t(field_key(*f))}</th>
+                                        <td>{mine}</td>
+                                        <td>{theirs}</td>
+                                    </tr>
+                                }
+                            }).collect_view();
+                            view! {
+                                <section class="card conflict-card" data-testid="conflict-view">
+                                    <p>{t("conflict.explain")}</p>
+                                    <table class="conflict-table">
+                                        <thead><tr>
+                                            <th></th>
+                                            <th>{t("conflict.mine")}" (v"{client_version}")"</th>
+                                            <th>{t("conflict.server")}" (v"{server_version}")"</th>
+                                        </tr></thead>
+                                        <tbody>{rows}</tbody>
+                                    </table>
+                                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                                    <div class="actions stacked">
+                                        <button type="button" class="primary" data-testid="keep-mine" disabled=move || working.get()
+                                            on:click=act(record.clone(), sale_id, Resolution::ClientWins)>{t("conflict.keep_mine")}</button>
+                                        <button type="button" class="secondary" data-testid="take-server" disabled=move || working.get()
+                                            on:click=act(record.clone(), sale_id, Resolution::ServerWins)>{t("conflict.take_server")}</button>
+                                        <button type="button" class="secondary" data-testid="merge" disabled=move || working.get()
+                                            on:click=act(record.clone(), sale_id, Resolution::Merge)>{t("conflict.merge")}</button>
+                                    </div>
+                                </section>
+                            }.into_any()
+                        }
+                        _ => view! { <p class="muted">{t("conflict.none")}</p><a href="/ventas">{t("sales.title")}</a> }.into_any(),
+                    },
+                    None => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
+                },
+            }}
+        </main>
+    }
+}

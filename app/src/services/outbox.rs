@@ -1,0 +1,204 @@
+//! The sales outbox: every sale made on this device, with where it stands
+//! with the server. A record leaves the "unsynced" count only when the
+//! server said success; nothing here ever deletes an unconfirmed sale.
+use super::idb::{self, IdbError, Key, OUTBOX};
+use ruta_shared::planner::{state_after, LocalState, OutboxItem};
+use ruta_shared::sync::UploadResult;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxRecord {
+    pub local_id: String,
+    /// The sale exactly as it is uploaded.
+    pub sale: Value,
+    pub state: LocalState,
+    pub customer_name: String,
+    /// The total the form showed (the server computes its own).
+    pub total: String,
+    /// When this copy was saved on the device (ms since the epoch).
+    pub saved_at: f64,
+}
+
+impl OutboxRecord {
+    pub fn is_synced(&self) -> bool {
+        matches!(self.state, LocalState::Synced { .. })
+    }
+
+    pub fn is_draft(&self) -> bool {
+        self.sale.get("status").and_then(Value::as_str) == Some("draft")
+    }
+
+    /// Drafts can be changed until a conflict asks for a decision first;
+    /// a sale the server refused can be fixed and sent again.
+    pub fn editable(&self) -> bool {
+        match self.state {
+            LocalState::Error { .. } => true,
+            LocalState::Conflict { .. } => false,
+            _ => self.is_draft(),
+        }
+    }
+
+    /// Sales for a shop made on this device wait for the shop to reach the
+    /// server first (its id is negative until then).
+    pub fn waits_for_customer(&self) -> bool {
+        self.sale
+            .get("customer_id")
+            .and_then(Value::as_i64)
+            .is_some_and(|id| id < 0)
+    }
+
+    pub fn item(&self) -> OutboxItem {
+        OutboxItem {
+            local_id: self.local_id.clone(),
+            state: self.state.clone(),
+        }
+    }
+}
+
+/// Unsynced = pending, error or conflict: what would be lost with the device.
+pub fn unsynced(records: &[OutboxRecord]) -> usize {
+    records.iter().filter(|r| !r.is_synced()).count()
+}
+
+/// Newest first.
+pub async fn all() -> Result<Vec<OutboxRecord>, IdbError> {
+    let mut records: Vec<OutboxRecord> = idb::get_all(OUTBOX).await?;
+    records.sort_by(|a, b| b.saved_at.total_cmp(&a.saved_at));
+    Ok(records)
+}
+
+pub async fn get(local_id: &str) -> Result<Option<OutboxRecord>, IdbError> {
+    idb::get(OUTBOX, &Key::Text(local_id.to_owned())).await
+}
+
+pub async fn save(record: &OutboxRecord) -> Result<(), IdbError> {
+    idb::write(OUTBOX, std::slice::from_ref(record), &[]).await
+}
+
+/// What one upload result does to the stored record. `sent_at` is the
+/// `saved_at` of the copy that was uploaded: if the seller saved a newer
+/// copy meanwhile, the result is about the old one, so the new copy stays
+/// pending — but a success still moves its base version forward, so the
+/// next upload is an edit, not a conflict with itself.
+pub fn settle(record: &mut OutboxRecord, result: &UploadResult, sent_at: f64) -> bool {
+    let next = state_after(result);
+    if next == LocalState::Pending {
+        return false;
+    }
+    if record.saved_at != sent_at {
+        if let LocalState::Synced { version, .. } = next {
+            record.sale["version"] = Value::from(version);
+            return true;
+        }
+        return false;
+    }
+    if record.state == next {
+        return false;
+    }
+    record.state = next;
+    true
+}
+
+/// Applies a batch's results to the stored records in one transaction;
+/// returns the records as stored afterwards.
+pub async fn apply(
+    results: &[UploadResult],
+    sent: &HashMap<String, f64>,
+) -> Result<Vec<OutboxRecord>, IdbError> {
+    let keys: Vec<Key> = results
+        .iter()
+        .map(|r| Key::Text(r.local_id.clone()))
+        .collect();
+    let by_id: HashMap<&str, &UploadResult> =
+        results.iter().map(|r| (r.local_id.as_str(), r)).collect();
+    let mut after = Vec::new();
+    idb::update(OUTBOX, &keys, |rows: Vec<OutboxRecord>| {
+        let mut changed = Vec::new();
+        for mut record in rows {
+            let sent_at = sent.get(&record.local_id).copied().unwrap_or(f64::NAN);
+            let touched = by_id
+                .get(record.local_id.as_str())
+                .is_some_and(|r| settle(&mut record, r, sent_at));
+            if touched {
+                changed.push(record.clone());
+            }
+            after.push(record);
+        }
+        changed
+    })
+    .await?;
+    Ok(after)
+}
+
+/// Every unsynced sale as one JSON document, for "Exportar ventas sin
+/// sincronizar": the wire sales, re-sendable as an upload body.
+pub fn export(records: &[OutboxRecord]) -> String {
+    let sales: Vec<&Value> = records
+        .iter()
+        .filter(|r| !r.is_synced())
+        .map(|r| &r.sale)
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "sales": sales })).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record(saved_at: f64) -> OutboxRecord {
+        OutboxRecord {
+            local_id: "a".into(),
+            sale: json!({"local_id": "a", "status": "draft", "customer_id": 5, "version": 1}),
+            state: LocalState::Pending,
+            customer_name: "Tienda".into(),
+            total: "10.00".into(),
+            saved_at,
+        }
+    }
+
+    #[test]
+    fn a_success_settles_the_copy_that_was_sent() {
+        let mut r = record(1.0);
+        let ok = UploadResult::success("a".into(), 7, Some("VTA-2026-00007".into()), 1);
+        assert!(settle(&mut r, &ok, 1.0));
+        assert!(r.is_synced());
+        assert_eq!(unsynced(&[r]), 0);
+    }
+
+    #[test]
+    fn a_newer_local_copy_stays_pending_with_the_new_base_version() {
+        let mut r = record(2.0);
+        let ok = UploadResult::success("a".into(), 7, None, 3);
+        assert!(settle(&mut r, &ok, 1.0));
+        assert_eq!(r.state, LocalState::Pending);
+        assert_eq!(r.sale["version"], json!(3));
+        let err = UploadResult::error("a".into(), Some(7), "x".into());
+        assert!(!settle(&mut r, &err, 1.0));
+        assert_eq!(r.state, LocalState::Pending);
+    }
+
+    #[test]
+    fn errors_show_the_server_message_and_export_keeps_unsynced_only() {
+        let mut r = record(1.0);
+        let err = UploadResult::error("a".into(), Some(7), "Customer con id=5 no existe".into());
+        assert!(settle(&mut r, &err, 1.0));
+        assert!(
+            matches!(&r.state, LocalState::Error { message, .. } if message == "Customer con id=5 no existe")
+        );
+        let mut synced = record(1.0);
+        synced.local_id = "b".into();
+        synced.sale["local_id"] = json!("b");
+        synced.state = LocalState::Synced {
+            sale_id: 1,
+            number: None,
+            version: 1,
+        };
+        let exported: Value = serde_json::from_str(&export(&[r, synced])).unwrap();
+        assert_eq!(exported["sales"].as_array().unwrap().len(), 1);
+        assert_eq!(exported["sales"][0]["local_id"], json!("a"));
+        assert!(record(1.0).editable() && record(1.0).is_draft());
+    }
+}

@@ -1,0 +1,365 @@
+//! The sync engine: uploads the outbox when there is a network, following
+//! the shared planner (batches of ≤ 100, backoff with jitter, 429's
+//! `Retry-After`). Runs on app start, on the browser's `online` event,
+//! after each save, every 30 s while a seller page is open, and on demand.
+//! One run at a time; a kick during a run makes it go round once more.
+use super::api::{self, ApiError};
+use super::catalog::{self, LocalCatalog};
+use super::idb;
+use super::outbox::{self, OutboxRecord};
+use super::session;
+use leptos::prelude::*;
+use ruta_shared::planner::{self, Operation, MAX_BATCH};
+use std::collections::HashMap;
+
+/// How often a seller page retries on its own while open.
+pub const PERIOD_MS: u32 = 30_000;
+const LAST_SYNC_KEY: &str = "ruta.last_sync";
+/// Where the service worker finds the token to upload with.
+pub const TOKEN_META: &str = "token";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Offline,
+    /// Waiting for the server's `Retry-After`, or backing off.
+    Waiting,
+    SessionExpired,
+    Storage,
+}
+
+#[derive(Default)]
+struct Engine {
+    running: bool,
+    again: bool,
+    started: bool,
+    failures: u32,
+    not_before_ms: u64,
+    wake_scheduled_for: u64,
+}
+
+/// The engine's state as the pages show it.
+#[derive(Clone, Copy)]
+pub struct Sync {
+    pub records: RwSignal<Vec<OutboxRecord>>,
+    pub catalog: RwSignal<LocalCatalog>,
+    /// (sent, to send) while a run uploads.
+    pub progress: RwSignal<Option<(usize, usize)>>,
+    /// When the last run reached the server and left nothing pending (ms).
+    pub last_ok: RwSignal<Option<f64>>,
+    pub problem: RwSignal<Option<Problem>>,
+    /// Whether the device's data has been read (IndexedDB is asynchronous).
+    pub loaded: RwSignal<bool>,
+    engine: StoredValue<Engine, LocalStorage>,
+}
+
+pub fn provide_sync() {
+    let last_ok = super::storage::get(LAST_SYNC_KEY).and_then(|t| t.parse().ok());
+    provide_context(Sync {
+        records: RwSignal::new(Vec::new()),
+        catalog: RwSignal::new(LocalCatalog::default()),
+        progress: RwSignal::new(None),
+        last_ok: RwSignal::new(last_ok),
+        problem: RwSignal::new(None),
+        loaded: RwSignal::new(false),
+        engine: StoredValue::new_local(Engine::default()),
+    });
+}
+
+pub fn use_sync() -> Sync {
+    use_context::<Sync>().unwrap_or_else(|| {
+        provide_sync();
+        expect_context::<Sync>()
+    })
+}
+
+pub fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
+fn jitter() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        0.5 + js_sys::Math::random()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        1.0
+    }
+}
+
+fn browser_online() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window().is_none_or(|w| w.navigator().on_line())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        false
+    }
+}
+
+impl Sync {
+    pub fn unsynced(&self) -> Signal<usize> {
+        let records = self.records;
+        Signal::derive(move || records.with(|r| outbox::unsynced(r)))
+    }
+
+    /// Loads the device's data and starts the triggers; once per page load.
+    pub fn start(self) {
+        let first = self
+            .engine
+            .try_update_value(|e| !std::mem::replace(&mut e.started, true));
+        if first != Some(true) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(records) = outbox::all().await {
+                self.records.set(records);
+            }
+            if let Ok(catalog) = catalog::load().await {
+                self.catalog.set(catalog);
+            }
+            self.loaded.set(true);
+            self.refresh_catalog().await;
+            self.run().await;
+        });
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            self.engine.update_value(|e| e.not_before_ms = 0);
+            self.kick();
+        });
+        let offline = window_event_listener(leptos::ev::offline, move |_| {
+            self.problem.set(Some(Problem::Offline));
+        });
+        // The listeners live as long as the page: the engine is app-wide.
+        std::mem::forget((online, offline));
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = set_interval_with_handle(
+                move || self.kick(),
+                std::time::Duration::from_millis(PERIOD_MS.into()),
+            );
+        }
+    }
+
+    /// Asks for a run now (or right after the current one).
+    pub fn kick(self) {
+        leptos::task::spawn_local(self.run());
+    }
+
+    /// "Sincronizar ahora": forgets the backoff, then runs.
+    pub fn now(self) {
+        self.engine.update_value(|e| e.not_before_ms = 0);
+        self.kick();
+    }
+
+    /// Saves a sale and shows it at once; then tries to send it.
+    pub async fn save(self, record: OutboxRecord) -> Result<(), idb::IdbError> {
+        outbox::save(&record).await?;
+        self.records.update(|all| {
+            all.retain(|r| r.local_id != record.local_id);
+            all.insert(0, record);
+        });
+        register_background_sync();
+        self.kick();
+        Ok(())
+    }
+
+    /// Replaces one record in the list shown (after a resolve).
+    pub fn replace(self, record: OutboxRecord) {
+        self.records.update(|all| {
+            if let Some(r) = all.iter_mut().find(|r| r.local_id == record.local_id) {
+                *r = record;
+            }
+        });
+    }
+
+    async fn refresh_catalog(self) {
+        let Some(s) = session::load() else { return };
+        if !browser_online() {
+            return;
+        }
+        if let Ok(catalog) = catalog::refresh(&s.token).await {
+            self.catalog.set(catalog);
+        }
+    }
+
+    async fn run(self) {
+        let busy = self.engine.try_update_value(|e| {
+            if e.running {
+                e.again = true;
+                true
+            } else {
+                e.running = true;
+                false
+            }
+        });
+        if busy != Some(false) {
+            return;
+        }
+        loop {
+            self.once().await;
+            let again = self
+                .engine
+                .try_update_value(|e| std::mem::take(&mut e.again))
+                .unwrap_or(false);
+            if !again {
+                break;
+            }
+        }
+        self.progress.set(None);
+        self.engine.update_value(|e| e.running = false);
+    }
+
+    async fn once(self) {
+        let Some(s) = session::load() else { return };
+        if !browser_online() {
+            self.problem.set(Some(Problem::Offline));
+            return;
+        }
+        let _ = idb::set_meta(TOKEN_META, s.token.clone().into()).await;
+        let mut catalog = self.catalog.get_untracked();
+        if catalog.customers.iter().any(|c| c.id < 0) {
+            match catalog::push_local(&s.token, &mut catalog).await {
+                Ok(()) => self.catalog.set(catalog),
+                Err(e) => return self.failed(e),
+            }
+        }
+        let Ok(records) = outbox::all().await else {
+            self.problem.set(Some(Problem::Storage));
+            return;
+        };
+        self.records.set(records.clone());
+        let sendable: Vec<_> = records
+            .iter()
+            .filter(|r| !r.waits_for_customer())
+            .map(OutboxRecord::item)
+            .collect();
+        let not_before = self.engine.with_value(|e| e.not_before_ms);
+        let ops = planner::plan(&sendable, true, now_ms() as u64, not_before, MAX_BATCH);
+        let total: usize = ops
+            .iter()
+            .map(|op| match op {
+                Operation::Upload(ids) => ids.len(),
+                _ => 0,
+            })
+            .sum();
+        let by_id: HashMap<&str, &OutboxRecord> =
+            records.iter().map(|r| (r.local_id.as_str(), r)).collect();
+        let mut done = 0;
+        for op in ops {
+            match op {
+                Operation::Upload(ids) => {
+                    self.progress.set(Some((done, total)));
+                    let batch: Vec<&OutboxRecord> = ids
+                        .iter()
+                        .filter_map(|id| by_id.get(id.as_str()).copied())
+                        .collect();
+                    let sales: Vec<&serde_json::Value> = batch.iter().map(|r| &r.sale).collect();
+                    let sent: HashMap<String, f64> = batch
+                        .iter()
+                        .map(|r| (r.local_id.clone(), r.saved_at))
+                        .collect();
+                    match api::upload(&s.token, &sales).await {
+                        Ok(response) => {
+                            match outbox::apply(&response.results, &sent).await {
+                                Ok(after) => self.records.update(|all| {
+                                    for new in after {
+                                        if let Some(r) =
+                                            all.iter_mut().find(|r| r.local_id == new.local_id)
+                                        {
+                                            *r = new;
+                                        }
+                                    }
+                                }),
+                                Err(_) => self.problem.set(Some(Problem::Storage)),
+                            }
+                            done += ids.len();
+                            self.progress.set(Some((done, total)));
+                        }
+                        Err(e) => return self.failed(e),
+                    }
+                }
+                Operation::WaitUntil(at) => {
+                    self.problem.set(Some(Problem::Waiting));
+                    self.wake_at(at);
+                    return;
+                }
+                Operation::Idle => {}
+            }
+        }
+        self.engine.update_value(|e| {
+            e.failures = 0;
+            e.not_before_ms = 0;
+        });
+        self.problem.set(None);
+        let now = now_ms();
+        self.last_ok.set(Some(now));
+        super::storage::set(LAST_SYNC_KEY, &now.to_string());
+    }
+
+    fn failed(self, error: ApiError) {
+        let problem = match error {
+            ApiError::Unauthorized => Problem::SessionExpired,
+            ApiError::Unreachable if !browser_online() => Problem::Offline,
+            _ => Problem::Waiting,
+        };
+        self.problem.set(Some(problem));
+        if problem == Problem::SessionExpired {
+            return;
+        }
+        let retry_after = match error {
+            ApiError::Throttled(seconds) => seconds,
+            _ => None,
+        };
+        let now = now_ms() as u64;
+        let at = self.engine.try_update_value(|e| {
+            e.failures = e.failures.saturating_add(1);
+            e.not_before_ms = planner::next_attempt(now, e.failures - 1, retry_after, jitter());
+            e.not_before_ms
+        });
+        if let Some(at) = at {
+            self.wake_at(at);
+        }
+    }
+
+    /// One timer per wake-up time: a run at `at` retries the outbox.
+    fn wake_at(self, at: u64) {
+        let fresh = self.engine.try_update_value(|e| {
+            let fresh = e.wake_scheduled_for != at;
+            e.wake_scheduled_for = at;
+            fresh
+        });
+        #[cfg(feature = "hydrate")]
+        if fresh == Some(true) {
+            let delay = at.saturating_sub(now_ms() as u64).min(u32::MAX as u64) as u32;
+            leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(delay).await;
+                self.run().await;
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = fresh;
+    }
+}
+
+/// Asks the service worker to upload even if every tab closes (Chromium's
+/// Background Sync; where it is missing the page's own triggers cover it).
+fn register_background_sync() {
+    #[cfg(feature = "hydrate")]
+    {
+        super::pwa::call_shell("rutaRegisterSync");
+    }
+}
+
+/// Forgets this device's sales and catalog (logging out).
+pub async fn forget_device_data() {
+    let _ = idb::clear(&[idb::OUTBOX, idb::CUSTOMERS, idb::PRODUCTS, idb::META]).await;
+    super::storage::remove(LAST_SYNC_KEY);
+}
