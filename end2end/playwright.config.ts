@@ -32,7 +32,8 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, browserName: 'chromium' } },
   ],
   webServer: {
-    command: `${path.join(root, 'target', 'release', 'ruta')} serve --demo`,
+    // RUTA_E2E_BIN: a debug build while iterating (`cargo leptos build`).
+    command: `${process.env.RUTA_E2E_BIN ?? path.join(root, 'target', 'release', 'ruta')} serve --demo`,
     cwd: root,
     url: `${BASE}/health`,
     reuseExistingServer: false,
@@ -41,7 +42,7 @@ export default defineConfig({
       RUTA_DATABASE_URL: `sqlite://${path.join(runDir, 'ruta.db')}`,
       RUTA_ADDR: `127.0.0.1:${PORT}`,
       RUTA_SYNC_RATE: 'off',
-      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+      LEPTOS_SITE_ROOT: process.env.RUTA_E2E_SITE ?? path.join(root, 'target', 'site'),
       RUTA_LOG: 'warn',
     },
   },

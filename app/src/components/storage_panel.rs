@@ -16,6 +16,7 @@ pub fn StoragePanel() -> impl IntoView {
     let sync = use_sync();
     let lang = use_lang();
     let info = RwSignal::new(None::<StorageInfo>);
+    let unsynced = sync.unsynced();
     Effect::new(move |_| {
         leptos::task::spawn_local(async move { info.set(pwa::storage_info().await) });
     });
@@ -50,12 +51,21 @@ pub fn StoragePanel() -> impl IntoView {
             )
         })
     };
+    let catalog = move || {
+        let (customers, products) = sync.catalog.with(|c| (c.customers.len(), c.products.len()));
+        match lang.get() {
+            Lang::Es => format!("Catálogo en el teléfono: {customers} clientes, {products} productos"),
+            Lang::En => format!("Catalog on this phone: {customers} customers, {products} products"),
+        }
+    };
     view! {
         <section class="card storage" data-testid="storage-panel">
             <h2>{t("storage.title")}</h2>
+            <p class="muted small" data-testid="catalog-count"
+                data-products=move || sync.catalog.with(|c| c.products.len())>{catalog}</p>
             <p class="muted small" data-testid="storage-usage">{usage}</p>
             <button type="button" class="secondary" data-testid="export"
-                disabled=move || sync.unsynced().get() == 0 on:click=export>
+                disabled=move || unsynced.get() == 0 on:click=export>
                 {t("storage.export")}
             </button>
         </section>

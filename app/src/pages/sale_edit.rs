@@ -34,6 +34,9 @@ struct FormState {
     draft: RwSignal<bool>,
     notes: RwSignal<String>,
     next_key: StoredValue<u32>,
+    /// The page's owner: a line is added from a search result's click
+    /// handler, whose own owner goes away with the result list.
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl FormState {
@@ -47,6 +50,14 @@ impl FormState {
             draft: RwSignal::new(false),
             notes: RwSignal::new(String::new()),
             next_key: StoredValue::new(0),
+            owner: StoredValue::new(Owner::current()),
+        }
+    }
+
+    fn signal<T: Send + std::marker::Sync + 'static>(self, value: T) -> RwSignal<T> {
+        match self.owner.get_value() {
+            Some(owner) => owner.with(|| RwSignal::new(value)),
+            None => RwSignal::new(value),
         }
     }
 
@@ -57,12 +68,14 @@ impl FormState {
 
     fn add_line(self, line: LineForm) {
         let key = self.key();
-        self.lines.update(|l| l.push((key, RwSignal::new(line))));
+        let line = self.signal(line);
+        self.lines.update(|l| l.push((key, line)));
     }
 
     fn add_return(self, r: ReturnForm) {
         let key = self.key();
-        self.returns.update(|l| l.push((key, RwSignal::new(r))));
+        let r = self.signal(r);
+        self.returns.update(|l| l.push((key, r)));
     }
 
     fn fill(self, form: SaleForm) {

@@ -53,12 +53,12 @@ pub struct Sync {
 }
 
 pub fn provide_sync() {
-    let last_ok = super::storage::get(LAST_SYNC_KEY).and_then(|t| t.parse().ok());
     provide_context(Sync {
         records: RwSignal::new(Vec::new()),
         catalog: RwSignal::new(LocalCatalog::default()),
         progress: RwSignal::new(None),
-        last_ok: RwSignal::new(last_ok),
+        // Read in `start`, after hydration: the server cannot know it.
+        last_ok: RwSignal::new(None),
         problem: RwSignal::new(None),
         loaded: RwSignal::new(false),
         engine: StoredValue::new_local(Engine::default()),
@@ -119,6 +119,15 @@ impl Sync {
         if first != Some(true) {
             return;
         }
+        let last_ok = super::storage::get(LAST_SYNC_KEY).and_then(|t| t.parse().ok());
+        self.last_ok.set(last_ok);
+        super::pwa::on_outbox_changed(move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(records) = outbox::all().await {
+                    self.records.set(records);
+                }
+            })
+        });
         leptos::task::spawn_local(async move {
             if let Ok(records) = outbox::all().await {
                 self.records.set(records);

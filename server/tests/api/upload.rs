@@ -176,6 +176,32 @@ async fn a_local_id_of_another_seller_is_refused(backend: Backend) {
     );
 }
 
+async fn an_admin_edit_keeps_the_seller_and_makes_the_sellers_stale_edit_a_conflict(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let ana = app.login("ana", None).await;
+    let admin = app.login("admin", None).await;
+    let id = new_id();
+    let mut draft = sale(&id);
+    draft["status"] = json!("draft");
+    app.upload(&ana, vec![draft.clone()]).await;
+    let mut by_admin = draft.clone();
+    by_admin["notes"] = json!("Cambió el horario");
+    let (_, body) = app.upload(&admin, vec![by_admin]).await;
+    assert_eq!(body["results"][0]["status"], "success");
+    assert_eq!(body["results"][0]["version"], 2);
+    let mine: Value = app.get(&ana, "/api/v1/sales/").await.json().await.unwrap();
+    assert_eq!(mine["count"], 1, "the sale is still ana's");
+    assert_eq!(mine["results"][0]["notes"], "Cambió el horario");
+    // Ana's offline edit on version 1 now conflicts.
+    let mut stale = draft;
+    stale["items"][0]["quantity"] = json!("8");
+    let (_, body) = app.upload(&ana, vec![stale]).await;
+    assert_eq!(body["results"][0]["status"], "conflict");
+    assert_eq!(body["results"][0]["conflict"]["fields"], json!(["items", "notes"]));
+}
+
 async fn single_sale_endpoint(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.login("ana", None).await;
@@ -293,6 +319,7 @@ both_backends!(
     each_check_gives_its_message_and_keeps_the_upload,
     a_batch_of_only_errors_is_400_and_limits_apply,
     a_local_id_of_another_seller_is_refused,
+    an_admin_edit_keeps_the_seller_and_makes_the_sellers_stale_edit_a_conflict,
     single_sale_endpoint,
     sale_list_filters,
     sync_endpoints_are_throttled,
