@@ -18,7 +18,7 @@ async function pick(page: Page, searchTestId: string, name: string) {
   }).toPass({ timeout: 15_000 });
 }
 
-interface SaleInput { customer: string; product: string; quantity?: string; draft?: boolean; notes?: string }
+interface SaleInput { customer: string; product: string; quantity?: string; draft?: boolean; notes?: string; shot?: string }
 
 /** Fills the new-sale form (reached through the app's own link, so it
  * works offline) and saves it. */
@@ -33,6 +33,7 @@ async function makeSale(page: Page, sale: SaleInput) {
   await expect(line.getByTestId('line-total')).not.toHaveText('—');
   if (sale.draft) await page.getByTestId('draft').check();
   if (sale.notes) await page.getByTestId('notes').fill(sale.notes);
+  if (sale.shot) await page.screenshot({ path: path.join(shots, sale.shot), fullPage: true });
   await page.getByTestId('save-sale').click();
   await expect(page).toHaveURL(/\/ventas$/);
 }
@@ -61,7 +62,7 @@ test('offline: 3 sales saved, the app reopens offline with them pending; online 
 
   await context.setOffline(true);
   await expect(page.getByTestId('online-state')).toHaveClass(/offline/);
-  await makeSale(page, { customer: 'Rosa Martínez', product: 'Arepa de maíz', quantity: '3' });
+  await makeSale(page, { customer: 'Rosa Martínez', product: 'Arepa de maíz', quantity: '3', shot: 'venta-nueva-phone.png' });
   await page.screenshot({ path: path.join(shots, 'ventas-offline-phone.png') });
   await makeSale(page, { customer: 'Luis Gómez', product: 'Pan tajado', quantity: '2' });
   await makeSale(page, { customer: 'Carmen Ruiz', product: 'Buñuelos', quantity: '1.5' });

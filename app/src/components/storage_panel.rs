@@ -5,7 +5,12 @@ use crate::services::sync::use_sync;
 use leptos::prelude::*;
 
 fn megabytes(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1_048_576.0)
+    let mb = bytes / 1_048_576.0;
+    if mb >= 1024.0 {
+        format!("{:.1} GB", mb / 1024.0)
+    } else {
+        format!("{mb:.1} MB")
+    }
 }
 
 /// Storage safety: persistent storage asked for, usage shown, and the
@@ -54,8 +59,12 @@ pub fn StoragePanel() -> impl IntoView {
     let catalog = move || {
         let (customers, products) = sync.catalog.with(|c| (c.customers.len(), c.products.len()));
         match lang.get() {
-            Lang::Es => format!("Catálogo en el teléfono: {customers} clientes, {products} productos"),
-            Lang::En => format!("Catalog on this phone: {customers} customers, {products} products"),
+            Lang::Es => {
+                format!("Catálogo en el teléfono: {customers} clientes, {products} productos")
+            }
+            Lang::En => {
+                format!("Catalog on this phone: {customers} customers, {products} products")
+            }
         }
     };
     view! {

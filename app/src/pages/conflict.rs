@@ -3,7 +3,7 @@
 //! keep mine, take the server's, or merge (the server decides field by
 //! field, as the contract's resolve does).
 use crate::components::top_bar::TopBar;
-use crate::i18n::{describe, t, use_lang};
+use crate::i18n::{describe, money, number, t, text, use_lang, Lang};
 use crate::pages::access::{Access, Forbidden};
 use crate::pages::sales::use_seller_page;
 use crate::services::api::{self, Method};
@@ -30,36 +30,33 @@ fn field_key(f: ConflictField) -> &'static str {
 }
 
 /// One side's value of a field, in words.
-fn show(copy: &Value, field: ConflictField, catalog: &LocalCatalog) -> String {
+fn show(copy: &Value, field: ConflictField, catalog: &LocalCatalog, lang: Lang) -> String {
     let v = &copy[field.as_str()];
-    let lines = |key: &str| {
-        v.as_array()
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|i| {
-                        let id = i["product_id"].as_i64().unwrap_or(0);
-                        let price = i
-                            .get(key)
-                            .and_then(Value::as_str)
-                            .map(|p| format!(" × ${p}"))
-                            .unwrap_or_default();
-                        format!(
-                            "{} {}{price}",
-                            i["quantity"].as_str().unwrap_or("?"),
-                            catalog.product_name(id)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default()
+    let line = |i: &Value| {
+        let id = i["product_id"].as_i64().unwrap_or(0);
+        let quantity = number(lang, i["quantity"].as_str().unwrap_or("?"));
+        let price = i["unit_price"]
+            .as_str()
+            .map(|p| format!(" × ${}", money(lang, p)))
+            .unwrap_or_default();
+        format!("{quantity} {}{price}", catalog.product_name(id))
+    };
+    let word = |prefix: &str| {
+        let key = format!("{prefix}.{}", v.as_str().unwrap_or(""));
+        Some(text(lang, &key))
+            .filter(|t| !t.is_empty())
+            .unwrap_or("—")
+            .to_owned()
     };
     match field {
         ConflictField::CustomerId => catalog.customer_name(v.as_i64().unwrap_or(0)),
-        ConflictField::Items => lines("unit_price"),
-        ConflictField::Returns => lines("-"),
-        _ => v.as_str().unwrap_or("—").to_owned(),
+        ConflictField::Items | ConflictField::Returns => v
+            .as_array()
+            .map(|items| items.iter().map(line).collect::<Vec<_>>().join("; "))
+            .unwrap_or_default(),
+        ConflictField::Status => word("status"),
+        ConflictField::PaymentMethod => word("pay"),
+        ConflictField::Notes => v.as_str().unwrap_or("—").to_owned(),
     }
 }
 
@@ -176,7 +173,7 @@ pub fn Conflict() -> impl IntoView {
                             let ConflictInfo { fields, server, client, server_version, client_version } = conflict;
                             let rows = ConflictField::ALL.iter().map(|f| {
                                 let differs = fields.contains(f);
-                                let (mine, theirs) = sync.catalog.with_untracked(|c| (show(&client, *f, c), show(&server, *f, c)));
+                                let (mine, theirs) = sync.catalog.with_untracked(|c| (show(&client, *f, c, lang.get_untracked()), show(&server, *f, c, lang.get_untracked())));
                                 view! {
                                     <tr class:differs=differs data-testid="conflict-field" data-field=f.as_str() data-differs=differs.to_string()>
                                         <th>{t(field_key(*f))}</th>

@@ -60,6 +60,7 @@ fn SaleRow(record: OutboxRecord) -> impl IntoView {
         LocalState::Error { message, .. } => Some(message.clone()),
         _ => None,
     };
+    let retryable = message.is_some();
     let id = record.local_id.clone();
     let edit = record.editable().then(|| format!("/ventas/nueva?id={id}"));
     let conflict = matches!(record.state, LocalState::Conflict { .. })
@@ -76,7 +77,7 @@ fn SaleRow(record: OutboxRecord) -> impl IntoView {
     let total = record.total.clone();
     let draft = record.is_draft();
     view! {
-        <li class=format!("sale-row {state}") data-testid="sale-row" data-local-id=id.clone() data-state=state>
+        <li class=format!("sale-row state-{state}") data-testid="sale-row" data-local-id=id.clone() data-state=state>
             <div class="sale-main">
                 <strong class="sale-customer">{record.customer_name.clone()}</strong>
                 <span class="sale-total">"$"{move || money(lang.get(), &total)}</span>
@@ -86,13 +87,11 @@ fn SaleRow(record: OutboxRecord) -> impl IntoView {
                 {draft.then(|| view! { <span class="chip draft">{t("sales.draft")}</span> })}
                 <span class="muted small">{clock(record.saved_at)}</span>
             </div>
-            {message.map(|m| view! {
-                <p class="error small" data-testid="sale-error">{m}</p>
-                <div class="row-actions">
-                    <button type="button" class="link" data-testid="retry" on:click=retry.clone()>{t("sales.retry")}</button>
-                </div>
-            })}
+            {message.map(|m| view! { <p class="error small" data-testid="sale-error">{m}</p> })}
             <div class="row-actions">
+                {retryable.then(|| view! {
+                    <button type="button" class="link" data-testid="retry" on:click=retry.clone()>{t("sales.retry")}</button>
+                })}
                 {edit.map(|href| view! { <a href=href data-testid="edit">{t("sales.edit")}</a> })}
                 {conflict.map(|href| view! { <a href=href class="conflict-link" data-testid="resolve">{t("sales.resolve")}</a> })}
             </div>

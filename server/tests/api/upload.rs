@@ -199,7 +199,10 @@ async fn an_admin_edit_keeps_the_seller_and_makes_the_sellers_stale_edit_a_confl
     stale["items"][0]["quantity"] = json!("8");
     let (_, body) = app.upload(&ana, vec![stale]).await;
     assert_eq!(body["results"][0]["status"], "conflict");
-    assert_eq!(body["results"][0]["conflict"]["fields"], json!(["items", "notes"]));
+    assert_eq!(
+        body["results"][0]["conflict"]["fields"],
+        json!(["items", "notes"])
+    );
 }
 
 async fn single_sale_endpoint(backend: Backend) {
