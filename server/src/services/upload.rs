@@ -9,6 +9,7 @@
 //! numbers come from a counter row locked until commit (gapless).
 use super::audit::{self, Entry};
 use super::events::{Events, SyncEvent};
+use super::fresh;
 use super::resolve;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::clock;
@@ -142,7 +143,7 @@ pub const INTERNAL_ERROR: &str = "Error interno del servidor; reintentar";
 
 impl Sync<'_> {
     pub async fn upload(&self, actor: &Actor, sales: &[Value]) -> ServiceResult<Vec<UploadResult>> {
-        let known = self.accepted_among(sales).await?;
+        let (known, stored) = self.stored_among(sales).await?;
         // A phone re-sending a batch whose answer it lost sends the very same
         // bytes: those need neither the catalog nor a write transaction.
         let exact: Vec<Option<(UploadResult, Entry)>> = sales
@@ -150,15 +151,31 @@ impl Sync<'_> {
             .map(|s| exact_retry(actor, s, &known))
             .collect();
         let needs_catalog = exact.iter().any(Option::is_none);
-        let (catalog, strategy) = if needs_catalog {
+        let catalog = if needs_catalog {
             let refs: Vec<&Value> = sales.iter().collect();
-            let catalog = CatalogSnapshot::load(self.db, &refs).await?;
-            let strategy = store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
-                .await?
-                .unwrap_or(Strategy::Manual);
-            (catalog, strategy)
+            CatalogSnapshot::load(self.db, &refs).await?
         } else {
-            (CatalogSnapshot::default(), Strategy::Manual)
+            CatalogSnapshot::default()
+        };
+        let repeated = fresh::repeated_keys(sales);
+        let mut results: Vec<Option<UploadResult>> = sales.iter().map(|_| None).collect();
+        let mut duplicate_log = Vec::new();
+        let mut new_sales = Vec::new();
+        for (i, (sale, exact)) in sales.iter().zip(exact).enumerate() {
+            match exact.or_else(|| duplicate_of_accepted(actor, sale, &known, &catalog)) {
+                Some((result, entry)) => {
+                    results[i] = Some(result);
+                    duplicate_log.push(entry);
+                }
+                None => new_sales.extend(fresh::candidate(i, sale, &catalog, &stored, &repeated)),
+            }
+        }
+        // Only the per-sale path can meet a conflict and need the strategy.
+        let per_sale = results.iter().filter(|r| r.is_none()).count() > new_sales.len();
+        let mut strategy = if per_sale {
+            Some(self.sale_strategy().await?)
+        } else {
+            None
         };
         // SQLite has one writer anyway: the batch shares one transaction and
         // each sale gets a savepoint of its own (still all-or-nothing per
@@ -169,23 +186,33 @@ impl Sync<'_> {
             Backend::Sqlite => Some(self.db.write.begin().await?),
             Backend::Postgres => None,
         };
-        let mut results = Vec::with_capacity(sales.len());
         let mut events = Vec::new();
-        let mut duplicate_log = Vec::new();
-        for (sale, exact) in sales.iter().zip(exact) {
-            match exact.or_else(|| duplicate_of_accepted(actor, sale, &known, &catalog)) {
-                Some((result, entry)) => {
-                    results.push(result);
-                    duplicate_log.push(entry);
+        if !new_sales.is_empty() {
+            match fresh::store(self.db, self.timezone, actor, &new_sales, outer.as_mut()).await {
+                Ok(Some(done)) => {
+                    for s in done {
+                        results[s.index] = Some(s.result);
+                        events.push(s.event);
+                    }
                 }
-                None => {
-                    let (result, event) = self
-                        .upload_in(actor, sale, &catalog, strategy, outer.as_mut())
-                        .await;
-                    results.push(result);
-                    events.extend(event);
-                }
+                // Rolled back: each of these sales takes the per-sale path.
+                Ok(None) => tracing::debug!("a new sale was stored meanwhile; per-sale path"),
+                Err(e) => tracing::warn!(error = %e, "new sales not stored together; per-sale path"),
             }
+        }
+        for (sale, slot) in sales.iter().zip(results.iter_mut()) {
+            if slot.is_some() {
+                continue;
+            }
+            let strategy = match strategy {
+                Some(s) => s,
+                None => *strategy.insert(self.sale_strategy().await?),
+            };
+            let (result, event) = self
+                .upload_in(actor, sale, &catalog, strategy, outer.as_mut())
+                .await;
+            *slot = Some(result);
+            events.extend(event);
         }
         // A duplicate changes no sale, so its log rows need no per-sale
         // transaction: one transaction logs them all.
@@ -217,26 +244,48 @@ impl Sync<'_> {
         for e in events {
             self.events.publish(e);
         }
-        Ok(results)
+        Ok(results
+            .into_iter()
+            .zip(sales)
+            .map(|(r, sale)| {
+                r.unwrap_or_else(|| {
+                    let local_id = sale.get("local_id").and_then(Value::as_str).unwrap_or("");
+                    UploadResult::error(local_id.into(), None, INTERNAL_ERROR.into())
+                })
+            })
+            .collect())
     }
 
-    /// Accepted sales among the batch's keys, read once (late retries are
-    /// common: a phone that lost a response sends the whole batch again).
-    async fn accepted_among(
+    async fn sale_strategy(&self) -> Result<Strategy, sqlx::Error> {
+        Ok(
+            store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
+                .await?
+                .unwrap_or(Strategy::Manual),
+        )
+    }
+
+    /// The stored sales among the batch's keys, read once (late retries are
+    /// common: a phone that lost a response sends the whole batch again):
+    /// the accepted ones by `local_id`, and every stored `local_id`.
+    async fn stored_among(
         &self,
         sales: &[Value],
-    ) -> Result<HashMap<String, store::sales::AcceptedKey>, sqlx::Error> {
+    ) -> Result<(HashMap<String, store::sales::AcceptedKey>, HashSet<String>), sqlx::Error> {
         let ids: Vec<&str> = sales
             .iter()
             .filter_map(|s| s.get("local_id").and_then(Value::as_str))
             .collect();
         let mut known = HashMap::new();
+        let mut stored = HashSet::new();
         for chunk in ids.chunks(500) {
-            for key in store::sales::accepted_keys(&self.db.read, chunk).await? {
-                known.insert(key.local_id.clone(), key);
+            for key in store::sales::stored_keys(&self.db.read, chunk).await? {
+                stored.insert(key.local_id.clone());
+                if let Some(key) = key.accepted() {
+                    known.insert(key.local_id.clone(), key);
+                }
             }
         }
-        Ok(known)
+        Ok((known, stored))
     }
 
     /// Never fails the batch: a database fault on one sale becomes that

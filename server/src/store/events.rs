@@ -92,3 +92,45 @@ pub async fn prune<'e>(db: impl AnyExecutor<'e>, before: &str) -> Result<u64, sq
         .await?
         .rows_affected())
 }
+
+/// Takes `n` consecutive sequence numbers of `stream` and returns the
+/// first (same row lock as [`next_seq`]).
+pub async fn next_seqs(tx: &mut Tx<'_>, stream: &str, n: i64) -> Result<i64, sqlx::Error> {
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO event_streams (stream, last_seq) VALUES ($1, $2) \
+         ON CONFLICT (stream) DO UPDATE SET last_seq = event_streams.last_seq + $2 RETURNING last_seq",
+    )
+    .bind(stream)
+    .bind(n)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(last - n + 1)
+}
+
+/// Rows per multi-row INSERT (bounded so the statement texts stay few).
+const ROWS_PER_INSERT: usize = 25;
+
+/// Inserts `(seq, payload)` events of one stream with multi-row INSERTs.
+pub async fn insert_many(
+    tx: &mut Tx<'_>,
+    stream: &str,
+    rows: &[(i64, String)],
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        // $1 stream, $2 created_at, then (seq, payload) pairs.
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| format!("($1, ${}, ${}, $2)", 3 + 2 * r, 4 + 2 * r))
+            .collect();
+        let sql = format!(
+            "INSERT INTO events (stream, seq, payload, created_at) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(stream).bind(now);
+        for (seq, payload) in chunk {
+            q = q.bind(*seq).bind(payload);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! New sales of one upload stored together: one number-counter update, one
+//! multi-row INSERT and one log append for all of them, instead of ~8
+//! statements each.
+//!
+//! Only sales that pass every check and whose `local_id` is neither stored
+//! nor repeated in the batch take this path; everything else (errors,
+//! edits, duplicates, conflicts) keeps the per-sale path. The group runs in
+//! a savepoint (SQLite, inside the batch's transaction) or a transaction
+//! of its own (PostgreSQL). If any of its sales turns out to be stored
+//! already (another request won the race) or any statement fails, the
+//! group is rolled back — its numbers with it — and each of its sales
+//! takes the per-sale path, which is what guarantees per-sale isolation and
+//! idempotency. Correctness still comes from the database: the counter row
+//! lock and the `local_id` unique constraint.
+use super::audit::{self, Entry};
+use super::events::SyncEvent;
+use super::upload::CatalogSnapshot;
+use super::Actor;
+use crate::clock;
+use crate::db::Db;
+use crate::store::{self, sales::AcceptedFields, Tx};
+use chrono::{Datelike, Utc};
+use chrono_tz::Tz;
+use ruta_shared::audit::SyncAction;
+use ruta_shared::sync::UploadResult;
+use ruta_shared::validation;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+/// A sale that passed every check and whose `local_id` is not stored.
+pub struct Fresh {
+    /// Position in the request.
+    pub index: usize,
+    local_id: String,
+    raw_text: String,
+    device_id: Option<String>,
+    created_at: Option<String>,
+    fields: AcceptedFields,
+}
+
+/// `local_id`s sent more than once in one request: later copies depend on
+/// the outcome of earlier ones, so they keep the ordered per-sale path.
+pub fn repeated_keys(sales: &[Value]) -> HashSet<&str> {
+    let mut seen = HashSet::new();
+    let mut repeated = HashSet::new();
+    for id in sales
+        .iter()
+        .filter_map(|s| s.get("local_id").and_then(Value::as_str))
+    {
+        if !seen.insert(id) {
+            repeated.insert(id);
+        }
+    }
+    repeated
+}
+
+/// `Some` when `raw` can be stored as a new accepted sale as it is.
+pub fn candidate(
+    index: usize,
+    raw: &Value,
+    catalog: &CatalogSnapshot,
+    stored: &HashSet<String>,
+    repeated: &HashSet<&str>,
+) -> Option<Fresh> {
+    let sent = raw.get("local_id").and_then(Value::as_str)?;
+    if repeated.contains(sent) {
+        return None;
+    }
+    let key = validation::read_key(raw).ok()?;
+    let local_id = key.to_string();
+    if stored.contains(&local_id) || stored.contains(sent) {
+        return None;
+    }
+    let draft = validation::parse_draft(raw, key).ok()?;
+    validation::check_customer(&draft, catalog).ok()?;
+    let content = validation::check_lines(&draft, catalog).ok()?;
+    Some(Fresh {
+        index,
+        local_id,
+        raw_text: raw.to_string(),
+        device_id: draft.device_id,
+        created_at: draft.created_at.map(clock::format),
+        fields: catalog.accepted_fields(&content),
+    })
+}
+
+/// A stored fresh sale: its result and the event to publish after commit.
+pub struct Stored {
+    pub index: usize,
+    pub result: UploadResult,
+    pub event: SyncEvent,
+}
+
+/// Stores the group; `Ok(None)` when some `local_id` was stored meanwhile
+/// (nothing of the group is kept then).
+pub async fn store(
+    db: &Db,
+    timezone: Tz,
+    actor: &Actor,
+    fresh: &[Fresh],
+    outer: Option<&mut Tx<'static>>,
+) -> Result<Option<Vec<Stored>>, sqlx::Error> {
+    let mut tx = match outer {
+        Some(batch) => sqlx::Connection::begin(&mut **batch).await?,
+        None => db.write.begin().await?,
+    };
+    let now = clock::now();
+    let year = Utc::now().with_timezone(&timezone).year();
+    let count = i64::try_from(fresh.len()).unwrap_or(i64::MAX);
+    let first = store::sales::next_numbers(&mut tx, i64::from(year), count).await?;
+    let numbers: Vec<String> = (0..count)
+        .map(|k| format!("VTA-{year}-{:05}", first + k))
+        .collect();
+    let rows: Vec<store::sales::NewSale> = fresh
+        .iter()
+        .zip(&numbers)
+        .map(|(f, number)| store::sales::NewSale {
+            local_id: &f.local_id,
+            number,
+            fields: &f.fields,
+            origin: store::sales::Origin {
+                user_id: actor.user_id,
+                seller_code: actor.seller_code.as_deref(),
+                device_id: f.device_id.as_deref(),
+                created_at: f.created_at.as_deref().unwrap_or(&now),
+                now: &now,
+                raw_payload: &f.raw_text,
+            },
+        })
+        .collect();
+    let inserted: HashMap<String, i64> = store::sales::insert_accepted_many(&mut tx, &rows)
+        .await?
+        .into_iter()
+        .map(|(id, local_id)| (local_id, id))
+        .collect();
+    if inserted.len() != fresh.len() {
+        // Dropping the transaction rolls back the rows and the numbers.
+        return Ok(None);
+    }
+    let mut stored = Vec::with_capacity(fresh.len());
+    let mut log = Vec::with_capacity(fresh.len());
+    for (f, number) in fresh.iter().zip(numbers) {
+        let Some(&sale_id) = inserted.get(&f.local_id) else {
+            return Ok(None);
+        };
+        log.push(Entry::sale(
+            Some(sale_id),
+            f.local_id.clone(),
+            f.device_id.clone(),
+        ));
+        stored.push(Stored {
+            index: f.index,
+            result: UploadResult::success(f.local_id.clone(), sale_id, Some(number), 1),
+            event: SyncEvent::SaleSynced {
+                sale_id,
+                local_id: f.local_id.clone(),
+                seller_code: actor.seller_code.clone(),
+                device_id: f.device_id.clone(),
+            },
+        });
+    }
+    audit::record_many(&mut tx, db, actor, SyncAction::CreateSale, log).await?;
+    tx.commit().await?;
+    Ok(Some(stored))
+}
