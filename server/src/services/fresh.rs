@@ -1,24 +1,24 @@
-//! New sales of one upload stored together: one number-counter update, one
+//! New sales of an upload stored together: one number-counter update, one
 //! multi-row INSERT and one log append for all of them, instead of ~8
 //! statements each.
 //!
 //! Only sales that pass every check and whose `local_id` is neither stored
 //! nor repeated in the batch take this path; everything else (errors,
-//! edits, duplicates, conflicts) keeps the per-sale path. The group runs in
-//! a savepoint (SQLite, inside the batch's transaction) or a transaction
-//! of its own (PostgreSQL). If any of its sales turns out to be stored
-//! already (another request won the race) or any statement fails, the
-//! group is rolled back — its numbers with it — and each of its sales
-//! takes the per-sale path, which is what guarantees per-sale isolation and
-//! idempotency. Correctness still comes from the database: the counter row
-//! lock and the `local_id` unique constraint.
+//! edits, duplicates, conflicts) keeps the per-sale path. The group is one
+//! transaction of its own (on SQLite the group writer may merge several
+//! uploads' groups into one, see `fresh_writer`). If any of its sales turns
+//! out to be stored already (another request won the race) or any
+//! statement fails, the transaction is rolled back, its numbers with it,
+//! and each of its sales takes the per-sale path, which is what keeps a bad
+//! sale from blocking the others. Correctness still comes from the
+//! database: the counter row lock and the `local_id` unique constraint.
 use super::audit::{self, Entry};
 use super::events::SyncEvent;
 use super::upload::CatalogSnapshot;
 use super::Actor;
 use crate::clock;
 use crate::db::Db;
-use crate::store::{self, sales::AcceptedFields, Tx};
+use crate::store::{self, sales::AcceptedFields};
 use chrono::{Datelike, Utc};
 use chrono_tz::Tz;
 use ruta_shared::audit::SyncAction;
@@ -91,75 +91,86 @@ pub struct Stored {
     pub event: SyncEvent,
 }
 
-/// Stores the group; `Ok(None)` when some `local_id` was stored meanwhile
-/// (nothing of the group is kept then).
+/// The new sales of one upload, by their sender.
+pub struct Group<'a> {
+    pub actor: &'a Actor,
+    pub sales: &'a [Fresh],
+}
+
+/// Stores the groups (one upload's, or several concurrent uploads' when
+/// the SQLite writer merges them) all or nothing; `Ok(None)` when some
+/// `local_id` was stored meanwhile (nothing is kept then). The answer has
+/// one list per group, in order.
 pub async fn store(
     db: &Db,
     timezone: Tz,
-    actor: &Actor,
-    fresh: &[Fresh],
-    outer: Option<&mut Tx<'static>>,
-) -> Result<Option<Vec<Stored>>, sqlx::Error> {
-    let mut tx = match outer {
-        Some(batch) => sqlx::Connection::begin(&mut **batch).await?,
-        None => db.write.begin().await?,
-    };
+    groups: &[Group<'_>],
+) -> Result<Option<Vec<Vec<Stored>>>, sqlx::Error> {
+    let mut tx = db.write.begin().await?;
     let now = clock::now();
     let year = Utc::now().with_timezone(&timezone).year();
-    let count = i64::try_from(fresh.len()).unwrap_or(i64::MAX);
+    let total: usize = groups.iter().map(|g| g.sales.len()).sum();
+    let count = i64::try_from(total).unwrap_or(i64::MAX);
     let first = store::sales::next_numbers(&mut tx, i64::from(year), count).await?;
     let numbers: Vec<String> = (0..count)
         .map(|k| format!("VTA-{year}-{:05}", first + k))
         .collect();
-    let rows: Vec<store::sales::NewSale> = fresh
-        .iter()
-        .zip(&numbers)
-        .map(|(f, number)| store::sales::NewSale {
-            local_id: &f.local_id,
-            number,
-            fields: &f.fields,
-            origin: store::sales::Origin {
-                user_id: actor.user_id,
-                seller_code: actor.seller_code.as_deref(),
-                device_id: f.device_id.as_deref(),
-                created_at: f.created_at.as_deref().unwrap_or(&now),
-                now: &now,
-                raw_payload: &f.raw_text,
-            },
-        })
-        .collect();
-    let inserted: HashMap<String, i64> = store::sales::insert_accepted_many(&mut tx, &rows)
-        .await?
-        .into_iter()
-        .map(|(id, local_id)| (local_id, id))
-        .collect();
-    if inserted.len() != fresh.len() {
+    let mut rows = Vec::with_capacity(total);
+    for g in groups {
+        for f in g.sales {
+            rows.push(store::sales::NewSale {
+                local_id: &f.local_id,
+                number: &numbers[rows.len()],
+                fields: &f.fields,
+                origin: store::sales::Origin {
+                    user_id: g.actor.user_id,
+                    seller_code: g.actor.seller_code.as_deref(),
+                    device_id: f.device_id.as_deref(),
+                    created_at: f.created_at.as_deref().unwrap_or(&now),
+                    now: &now,
+                    raw_payload: &f.raw_text,
+                },
+            });
+        }
+    }
+    let inserted: HashMap<String, i64> =
+        store::sales::insert_accepted_many(&mut tx, db.backend, &rows)
+            .await?
+            .into_iter()
+            .map(|(id, local_id)| (local_id, id))
+            .collect();
+    if inserted.len() != total {
         // Dropping the transaction rolls back the rows and the numbers.
         return Ok(None);
     }
-    let mut stored = Vec::with_capacity(fresh.len());
-    let mut log = Vec::with_capacity(fresh.len());
-    for (f, number) in fresh.iter().zip(numbers) {
-        let Some(&sale_id) = inserted.get(&f.local_id) else {
-            return Ok(None);
-        };
-        log.push(Entry::sale(
-            Some(sale_id),
-            f.local_id.clone(),
-            f.device_id.clone(),
-        ));
-        stored.push(Stored {
-            index: f.index,
-            result: UploadResult::success(f.local_id.clone(), sale_id, Some(number), 1),
-            event: SyncEvent::SaleSynced {
-                sale_id,
-                local_id: f.local_id.clone(),
-                seller_code: actor.seller_code.clone(),
-                device_id: f.device_id.clone(),
-            },
-        });
+    let mut answer = Vec::with_capacity(groups.len());
+    let mut log = Vec::with_capacity(total);
+    let mut numbers = numbers.into_iter();
+    for g in groups {
+        let mut stored = Vec::with_capacity(g.sales.len());
+        for f in g.sales {
+            let (Some(&sale_id), Some(number)) = (inserted.get(&f.local_id), numbers.next()) else {
+                return Ok(None);
+            };
+            log.push(audit::content(
+                g.actor,
+                SyncAction::CreateSale,
+                Entry::sale(Some(sale_id), f.local_id.clone(), f.device_id.clone()),
+            ));
+            stored.push(Stored {
+                index: f.index,
+                result: UploadResult::success(f.local_id.clone(), sale_id, Some(number), 1),
+                event: SyncEvent::SaleSynced {
+                    sale_id,
+                    local_id: f.local_id.clone(),
+                    seller_code: g.actor.seller_code.clone(),
+                    device_id: f.device_id.clone(),
+                },
+            });
+        }
+        answer.push(stored);
     }
-    audit::record_many(&mut tx, db, actor, SyncAction::CreateSale, log).await?;
+    store::audit::append_many(&mut tx, &log, db.backend).await?;
     tx.commit().await?;
-    Ok(Some(stored))
+    Ok(Some(answer))
 }

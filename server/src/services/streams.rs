@@ -106,7 +106,7 @@ impl Hub {
                 rows.push((seq, event.payload.to_string()));
                 out.push(event);
             }
-            store::events::insert_many(tx, stream, &rows, &now).await?;
+            store::events::insert_many(tx, self.backend, stream, &rows, &now).await?;
             if self.backend == Backend::Postgres {
                 for event in out.iter().filter(|e| e.stream == stream) {
                     let message = serde_json::to_string(event).unwrap_or_default();

@@ -10,6 +10,7 @@
 use super::audit::{self, Entry};
 use super::events::{Events, SyncEvent};
 use super::fresh;
+use super::fresh_writer::FreshWriter;
 use super::resolve;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::clock;
@@ -129,6 +130,9 @@ pub struct Sync<'a> {
     pub db: &'a Db,
     pub events: &'a Events,
     pub timezone: Tz,
+    /// SQLite's group writer for new sales (`None`: each upload writes its
+    /// own).
+    pub writer: Option<&'a FreshWriter>,
 }
 
 /// How one sale ended, plus the event to publish once committed.
@@ -170,44 +174,60 @@ impl Sync<'_> {
                 None => new_sales.extend(fresh::candidate(i, sale, &catalog, &stored, &repeated)),
             }
         }
-        // Only the per-sale path can meet a conflict and need the strategy.
-        let per_sale = results.iter().filter(|r| r.is_none()).count() > new_sales.len();
-        let mut strategy = if per_sale {
-            Some(self.sale_strategy().await?)
-        } else {
-            None
-        };
-        // SQLite has one writer anyway: the batch shares one transaction and
-        // each sale gets a savepoint of its own (still all-or-nothing per
-        // sale, still never blocked by another sale's failure), which saves
-        // a commit per sale. PostgreSQL keeps a transaction per sale, so
-        // concurrent batches do not hold the number counter for a whole batch.
-        let mut outer = match self.db.backend {
-            Backend::Sqlite => Some(self.db.write.begin().await?),
-            Backend::Postgres => None,
-        };
         let mut events = Vec::new();
         if !new_sales.is_empty() {
-            match fresh::store(self.db, self.timezone, actor, &new_sales, outer.as_mut()).await {
-                Ok(Some(done)) => {
-                    for s in done {
-                        results[s.index] = Some(s.result);
-                        events.push(s.event);
+            // In a transaction of their own, before the batch's: on SQLite
+            // the group writer needs the one write connection.
+            match self.writer {
+                Some(writer) => {
+                    for (i, result) in writer.store(actor, new_sales).await.unwrap_or_default() {
+                        results[i] = Some(result);
                     }
                 }
-                // Rolled back: each of these sales takes the per-sale path.
-                Ok(None) => tracing::debug!("a new sale was stored meanwhile; per-sale path"),
-                Err(e) => tracing::warn!(error = %e, "new sales not stored together; per-sale path"),
+                None => {
+                    let group = [fresh::Group {
+                        actor,
+                        sales: &new_sales,
+                    }];
+                    match fresh::store(self.db, self.timezone, &group).await {
+                        Ok(Some(done)) => {
+                            for s in done.into_iter().flatten() {
+                                results[s.index] = Some(s.result);
+                                events.push(s.event);
+                            }
+                        }
+                        // Rolled back: each of these sales takes the per-sale path.
+                        Ok(None) => tracing::debug!("a new sale was stored meanwhile; per-sale path"),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "new sales not stored together; per-sale path")
+                        }
+                    }
+                }
             }
         }
+        // SQLite has one writer anyway: the rest of the batch shares one
+        // transaction and each sale gets a savepoint of its own (still
+        // all-or-nothing per sale, still never blocked by another sale's
+        // failure), which saves a commit per sale. PostgreSQL keeps a
+        // transaction per sale, so concurrent batches do not hold the number
+        // counter for a whole batch.
+        let per_sale = results.iter().any(Option::is_none);
+        // Only the per-sale path can meet a conflict and need the strategy.
+        let strategy = if per_sale {
+            self.sale_strategy().await?
+        } else {
+            Strategy::Manual
+        };
+        let mut outer = match self.db.backend {
+            Backend::Sqlite if per_sale || !duplicate_log.is_empty() => {
+                Some(self.db.write.begin().await?)
+            }
+            _ => None,
+        };
         for (sale, slot) in sales.iter().zip(results.iter_mut()) {
             if slot.is_some() {
                 continue;
             }
-            let strategy = match strategy {
-                Some(s) => s,
-                None => *strategy.insert(self.sale_strategy().await?),
-            };
             let (result, event) = self
                 .upload_in(actor, sale, &catalog, strategy, outer.as_mut())
                 .await;
@@ -237,8 +257,9 @@ impl Sync<'_> {
             }
         }
         if let Some(tx) = outer {
-            // If this fails nothing of the batch is stored, and the caller
-            // gets a 500: the phone sends the batch again.
+            // If this fails nothing of the rest of the batch is stored, and
+            // the caller gets a 500: the phone sends the batch again (its new
+            // sales, committed above, come back as duplicates).
             tx.commit().await?;
         }
         for e in events {

@@ -1,6 +1,7 @@
 //! Replayable event streams: each stream has a gapless sequence (its row
 //! locked until the event commits) and keeps its events for replay.
 use super::Tx;
+use crate::db::{Backend, Markers};
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -108,27 +109,26 @@ pub async fn next_seqs(tx: &mut Tx<'_>, stream: &str, n: i64) -> Result<i64, sql
 }
 
 /// Rows per multi-row INSERT (bounded so the statement texts stay few).
-const ROWS_PER_INSERT: usize = 25;
+const ROWS_PER_INSERT: usize = 50;
 
 /// Inserts `(seq, payload)` events of one stream with multi-row INSERTs.
 pub async fn insert_many(
     tx: &mut Tx<'_>,
+    backend: Backend,
     stream: &str,
     rows: &[(i64, String)],
     now: &str,
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        // $1 stream, $2 created_at, then (seq, payload) pairs.
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| format!("($1, ${}, ${}, $2)", 3 + 2 * r, 4 + 2 * r))
-            .collect();
+        let mut m = Markers::new(backend);
+        let values: Vec<String> = chunk.iter().map(|_| m.row(4)).collect();
         let sql = format!(
             "INSERT INTO events (stream, seq, payload, created_at) VALUES {}",
             values.join(", ")
         );
-        let mut q = sqlx::query(&sql).bind(stream).bind(now);
+        let mut q = sqlx::query(&sql);
         for (seq, payload) in chunk {
-            q = q.bind(*seq).bind(payload);
+            q = q.bind(stream).bind(*seq).bind(payload).bind(now);
         }
         q.execute(&mut **tx).await?;
     }

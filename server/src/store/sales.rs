@@ -1,6 +1,7 @@
 //! Sales: one row per `local_id` (accepted or not), the superseded accepted
 //! versions, and the per-year gapless number counter.
 use super::{Page, Tx};
+use crate::db::{Backend, Markers};
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -586,10 +587,9 @@ pub struct NewSale<'a> {
     pub origin: Origin<'a>,
 }
 
-/// Rows per multi-row INSERT: few enough that the distinct statement texts
-/// stay inside sqlx's per-connection statement cache.
-const ROWS_PER_INSERT: usize = 25;
-const NEW_SALE_PARAMS: usize = 18;
+/// Rows per multi-row INSERT: a bound on the distinct statement texts
+/// (each row count is one prepared statement) and on bind parameters.
+const ROWS_PER_INSERT: usize = 50;
 
 /// Inserts new accepted sales with multi-row INSERTs (one round trip per
 /// [`ROWS_PER_INSERT`] sales instead of one each). A `local_id` already
@@ -597,18 +597,21 @@ const NEW_SALE_PARAMS: usize = 18;
 /// `(id, local_id)` pairs and the caller decides.
 pub async fn insert_accepted_many(
     tx: &mut Tx<'_>,
+    backend: Backend,
     rows: &[NewSale<'_>],
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let mut out = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let p = |c: usize| format!("${}", r * NEW_SALE_PARAMS + c);
+        let mut m = Markers::new(backend);
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|_| {
+                let mut p = || m.next();
                 format!(
                     "({}, {}, {}, {}, {}, {}, {}, {}, 'synced', {}, {}, {}, {}, {}, {}, {}, {}, NULL, 1, \
                      {}, {}, {}, {}, {}, 1)",
-                    p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10), p(11), p(12),
-                    p(13), p(14), p(15), p(16), p(17), p(18), p(18), p(18), p(18)
+                    p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(),
+                    p(), p(), p(), p(), p(), p()
                 )
             })
             .collect();
@@ -641,6 +644,9 @@ pub async fn insert_accepted_many(
                 .bind(&a.total)
                 .bind(o.raw_payload)
                 .bind(o.created_at)
+                .bind(o.now)
+                .bind(o.now)
+                .bind(o.now)
                 .bind(o.now);
         }
         out.extend(q.fetch_all(&mut **tx).await?);
