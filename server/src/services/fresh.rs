@@ -91,10 +91,12 @@ pub struct Stored {
     pub event: SyncEvent,
 }
 
-/// The new sales of one upload, by their sender.
+/// The new sales of one upload, by their sender, and the log rows of its
+/// duplicates (which change no sale, so they may share the transaction).
 pub struct Group<'a> {
     pub actor: &'a Actor,
     pub sales: &'a [Fresh],
+    pub duplicates: &'a [Entry],
 }
 
 /// Stores the groups (one upload's, or several concurrent uploads' when
@@ -111,7 +113,11 @@ pub async fn store(
     let year = Utc::now().with_timezone(&timezone).year();
     let total: usize = groups.iter().map(|g| g.sales.len()).sum();
     let count = i64::try_from(total).unwrap_or(i64::MAX);
-    let first = store::sales::next_numbers(&mut tx, i64::from(year), count).await?;
+    let first = if total > 0 {
+        store::sales::next_numbers(&mut tx, i64::from(year), count).await?
+    } else {
+        0
+    };
     let numbers: Vec<String> = (0..count)
         .map(|k| format!("VTA-{year}-{:05}", first + k))
         .collect();
@@ -133,12 +139,15 @@ pub async fn store(
             });
         }
     }
-    let inserted: HashMap<String, i64> =
+    let inserted: HashMap<String, i64> = if rows.is_empty() {
+        HashMap::new()
+    } else {
         store::sales::insert_accepted_many(&mut tx, db.backend, &rows)
             .await?
             .into_iter()
             .map(|(id, local_id)| (local_id, id))
-            .collect();
+            .collect()
+    };
     if inserted.len() != total {
         // Dropping the transaction rolls back the rows and the numbers.
         return Ok(None);
@@ -168,6 +177,11 @@ pub async fn store(
                 },
             });
         }
+        log.extend(
+            g.duplicates
+                .iter()
+                .map(|e| audit::content(g.actor, SyncAction::Duplicate, e.clone())),
+        );
         answer.push(stored);
     }
     store::audit::append_many(&mut tx, &log, db.backend).await?;

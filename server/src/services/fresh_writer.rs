@@ -1,6 +1,7 @@
-//! SQLite only: group commit of new sales. One task takes the new sales of
-//! every upload waiting at that moment and stores them in one transaction
-//! (one counter update, multi-row INSERTs, one log append for all chains),
+//! SQLite only: group commit of new sales. One task takes the new sales
+//! (and the duplicates' log rows) of every upload waiting at that moment
+//! and stores them in one transaction (one counter update, multi-row
+//! INSERTs, one log append for all chains),
 //! instead of each upload taking the single writer connection for its own
 //! ~9 round trips to sqlx's SQLite worker thread.
 //!
@@ -10,6 +11,7 @@
 //! stored meanwhile, is rolled back whole (numbers included); each upload
 //! then tries alone, and if that fails too its sales take the per-sale
 //! path, which stores a bad sale as an error without blocking the others.
+use super::audit::Entry;
 use super::events::Events;
 use super::fresh::{self, Fresh, Group};
 use super::Actor;
@@ -18,13 +20,14 @@ use chrono_tz::Tz;
 use ruta_shared::sync::UploadResult;
 use tokio::sync::{mpsc, oneshot};
 
-/// At most this many sales per merged transaction, so one commit never
+/// At most this many sales and duplicates per merged transaction, so one commit never
 /// grows without bound under a burst.
-const MAX_SALES_PER_COMMIT: usize = 1_000;
+const MAX_ROWS_PER_COMMIT: usize = 1_000;
 
 struct Job {
     actor: Actor,
     sales: Vec<Fresh>,
+    duplicates: Vec<Entry>,
     reply: oneshot::Sender<Option<Vec<(usize, UploadResult)>>>,
 }
 
@@ -42,7 +45,11 @@ pub struct FreshWriter {
 }
 
 impl FreshWriter {
-    /// Starts the writer task on the current runtime.
+    /// Starts the writer on a thread of its own with a single-threaded
+    /// runtime: its many short waits for sqlx's SQLite worker then end as
+    /// soon as the answer is there, instead of queueing behind request
+    /// handling on the main runtime's workers. If the thread cannot start,
+    /// every upload writes alone (the per-upload path).
     pub fn spawn(db: Db, timezone: Tz, events: Events) -> Self {
         let (jobs, rx) = mpsc::channel(1_024);
         let writer = Writer {
@@ -50,18 +57,38 @@ impl FreshWriter {
             timezone,
             events,
         };
-        tokio::spawn(writer.run(rx));
+        let started = std::thread::Builder::new()
+            .name("ruta-writer".into())
+            .spawn(move || {
+                match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime.block_on(writer.run(rx)),
+                    Err(e) => tracing::error!(error = %e, "cannot start the group writer"),
+                }
+            });
+        if let Err(e) = started {
+            tracing::error!(error = %e, "cannot start the group writer thread");
+        }
         Self { jobs }
     }
 
-    /// Stores `sales` (committed, and their events published, when this
-    /// returns `Some`: the results by request position); `None` means
-    /// nothing of them was stored and they take the per-sale path.
-    pub async fn store(&self, actor: &Actor, sales: Vec<Fresh>) -> Option<Vec<(usize, UploadResult)>> {
+    /// Stores `sales` and logs `duplicates` (committed, and the sales'
+    /// events published, when this returns `Some`: the results by request
+    /// position); `None` means nothing was written: the sales take the
+    /// per-sale path and the caller logs the duplicates.
+    pub async fn store(
+        &self,
+        actor: &Actor,
+        sales: Vec<Fresh>,
+        duplicates: Vec<Entry>,
+    ) -> Option<Vec<(usize, UploadResult)>> {
         let (reply, answer) = oneshot::channel();
         let job = Job {
             actor: actor.clone(),
             sales,
+            duplicates,
             reply,
         };
         self.jobs.send(job).await.ok()?;
@@ -72,12 +99,12 @@ impl FreshWriter {
 impl Writer {
     async fn run(self, mut rx: mpsc::Receiver<Job>) {
         while let Some(first) = rx.recv().await {
-            let mut count = first.sales.len();
+            let mut count = first.sales.len() + first.duplicates.len();
             let mut jobs = vec![first];
-            while count < MAX_SALES_PER_COMMIT {
+            while count < MAX_ROWS_PER_COMMIT {
                 match rx.try_recv() {
                     Ok(job) => {
-                        count += job.sales.len();
+                        count += job.sales.len() + job.duplicates.len();
                         jobs.push(job);
                     }
                     Err(_) => break,
@@ -93,6 +120,7 @@ impl Writer {
             .map(|j| Group {
                 actor: &j.actor,
                 sales: &j.sales,
+                duplicates: &j.duplicates,
             })
             .collect();
         let merged = fresh::store(&self.db, self.timezone, &groups).await;
@@ -117,6 +145,7 @@ impl Writer {
                     let group = [Group {
                         actor: &job.actor,
                         sales: &job.sales,
+                        duplicates: &job.duplicates,
                     }];
                     let alone = match fresh::store(&self.db, self.timezone, &group).await {
                         Ok(stored) => stored.and_then(|mut s| s.pop()),

@@ -175,35 +175,39 @@ impl Sync<'_> {
             }
         }
         let mut events = Vec::new();
-        if !new_sales.is_empty() {
-            // In a transaction of their own, before the batch's: on SQLite
-            // the group writer needs the one write connection.
-            match self.writer {
-                Some(writer) => {
-                    for (i, result) in writer.store(actor, new_sales).await.unwrap_or_default() {
+        // In a transaction of their own, before the batch's: on SQLite the
+        // group writer needs the one write connection.
+        match self.writer {
+            Some(writer) if !new_sales.is_empty() || !duplicate_log.is_empty() => {
+                let duplicates = duplicate_log.clone();
+                if let Some(done) = writer.store(actor, new_sales, duplicates).await {
+                    duplicate_log.clear();
+                    for (i, result) in done {
                         results[i] = Some(result);
                     }
                 }
-                None => {
-                    let group = [fresh::Group {
-                        actor,
-                        sales: &new_sales,
-                    }];
-                    match fresh::store(self.db, self.timezone, &group).await {
-                        Ok(Some(done)) => {
-                            for s in done.into_iter().flatten() {
-                                results[s.index] = Some(s.result);
-                                events.push(s.event);
-                            }
+            }
+            None if !new_sales.is_empty() => {
+                let group = [fresh::Group {
+                    actor,
+                    sales: &new_sales,
+                    duplicates: &[],
+                }];
+                match fresh::store(self.db, self.timezone, &group).await {
+                    Ok(Some(done)) => {
+                        for s in done.into_iter().flatten() {
+                            results[s.index] = Some(s.result);
+                            events.push(s.event);
                         }
-                        // Rolled back: each of these sales takes the per-sale path.
-                        Ok(None) => tracing::debug!("a new sale was stored meanwhile; per-sale path"),
-                        Err(e) => {
-                            tracing::warn!(error = %e, "new sales not stored together; per-sale path")
-                        }
+                    }
+                    // Rolled back: each of these sales takes the per-sale path.
+                    Ok(None) => tracing::debug!("a new sale was stored meanwhile; per-sale path"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "new sales not stored together; per-sale path")
                     }
                 }
             }
+            _ => {}
         }
         // SQLite has one writer anyway: the rest of the batch shares one
         // transaction and each sale gets a savepoint of its own (still

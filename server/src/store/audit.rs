@@ -5,9 +5,9 @@
 //! UPDATE or DELETE of a log row.
 use super::{Flag, Tx};
 use crate::db::{Backend, Markers};
-use std::collections::HashMap;
 use ruta_shared::audit::{LogContent, SyncAction};
 use sqlx::{AnyExecutor, FromRow};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct LogRow {
