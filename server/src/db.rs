@@ -61,7 +61,7 @@ impl Markers {
     }
 
     /// The marker of the next value to bind.
-    pub fn next(&mut self) -> String {
+    pub fn mark(&mut self) -> String {
         self.count += 1;
         match self.backend {
             Backend::Sqlite => "?".to_owned(),
@@ -71,7 +71,7 @@ impl Markers {
 
     /// `(m, m, …)` for a row of `width` values.
     pub fn row(&mut self, width: usize) -> String {
-        let marks: Vec<String> = (0..width).map(|_| self.next()).collect();
+        let marks: Vec<String> = (0..width).map(|_| self.mark()).collect();
         format!("({})", marks.join(", "))
     }
 }

@@ -88,7 +88,7 @@ pub async fn append_many(
         let mut m = Markers::new(backend);
         let values: Vec<String> = missing
             .iter()
-            .map(|_| format!("({}, '')", m.next()))
+            .map(|_| format!("({}, '')", m.mark()))
             .collect();
         let sql = format!(
             "INSERT INTO log_heads (chain, last_hash) VALUES {} ON CONFLICT (chain) DO NOTHING",
@@ -151,7 +151,7 @@ async fn read_heads(
     chains: &[&str],
 ) -> Result<HashMap<String, String>, sqlx::Error> {
     let mut m = Markers::new(backend);
-    let list: Vec<String> = chains.iter().map(|_| m.next()).collect();
+    let list: Vec<String> = chains.iter().map(|_| m.mark()).collect();
     let sql = format!(
         "SELECT chain, last_hash FROM log_heads WHERE chain IN ({}) ORDER BY chain{}",
         list.join(", "),
@@ -174,9 +174,9 @@ async fn write_heads(
     let mut m = Markers::new(backend);
     let cases: Vec<String> = chains
         .iter()
-        .map(|_| format!("WHEN {} THEN {}", m.next(), m.next()))
+        .map(|_| format!("WHEN {} THEN {}", m.mark(), m.mark()))
         .collect();
-    let list: Vec<String> = chains.iter().map(|_| m.next()).collect();
+    let list: Vec<String> = chains.iter().map(|_| m.mark()).collect();
     let sql = format!(
         "UPDATE log_heads SET last_hash = CASE chain {} END WHERE chain IN ({})",
         cases.join(" "),

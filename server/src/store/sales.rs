@@ -606,7 +606,7 @@ pub async fn insert_accepted_many(
         let values: Vec<String> = chunk
             .iter()
             .map(|_| {
-                let mut p = || m.next();
+                let mut p = || m.mark();
                 format!(
                     "({}, {}, {}, {}, {}, {}, {}, {}, 'synced', {}, {}, {}, {}, {}, {}, {}, {}, NULL, 1, \
                      {}, {}, {}, {}, {}, 1)",

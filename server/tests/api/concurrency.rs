@@ -119,7 +119,10 @@ async fn mixed_concurrent_batches_keep_every_guarantee(backend: Backend) {
             }
         }
     }
-    assert_eq!(shared_created, 1, "exactly one upload created the shared sale");
+    assert_eq!(
+        shared_created, 1,
+        "exactly one upload created the shared sale"
+    );
     assert_eq!(numbers.len(), 41);
     assert_gapless(&numbers);
     // 40 new + 1 shared + 10 stored errors.
