@@ -7,6 +7,11 @@
 //! inserted with `ON CONFLICT (local_id) DO NOTHING`, and if another
 //! transaction won the race the work starts over and finds its row; sale
 //! numbers come from a counter row locked until commit (gapless).
+//!
+//! The common case, new sales that pass every check, is stored together
+//! (`fresh`; on SQLite merged across concurrent uploads by `fresh_writer`):
+//! a bad sale never joins that group, and if the group fails as a whole
+//! its sales come back here one by one, so per-sale isolation holds.
 use super::audit::{self, Entry};
 use super::events::{Events, SyncEvent};
 use super::fresh;
