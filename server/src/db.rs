@@ -44,6 +44,38 @@ impl Backend {
     }
 }
 
+/// Bind markers in binding order: `$1, $2, …` on PostgreSQL, bare `?` on
+/// SQLite. sqlx resolves every named SQLite marker (`$n`, `?n`) by name,
+/// and SQLite finds a name with a linear scan, so a multi-row INSERT with
+/// hundreds of named markers costs time quadratic in its size on the
+/// single writer thread; bare markers bind by position.
+#[derive(Debug, Clone)]
+pub struct Markers {
+    backend: Backend,
+    count: usize,
+}
+
+impl Markers {
+    pub fn new(backend: Backend) -> Self {
+        Self { backend, count: 0 }
+    }
+
+    /// The marker of the next value to bind.
+    pub fn mark(&mut self) -> String {
+        self.count += 1;
+        match self.backend {
+            Backend::Sqlite => "?".to_owned(),
+            Backend::Postgres => format!("${}", self.count),
+        }
+    }
+
+    /// `(m, m, …)` for a row of `width` values.
+    pub fn row(&mut self, width: usize) -> String {
+        let marks: Vec<String> = (0..width).map(|_| self.mark()).collect();
+        format!("({})", marks.join(", "))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("unsupported database URL (use sqlite://… or postgres://…)")]

@@ -22,6 +22,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use services::auth::LoginLimiter;
 use services::events::Events;
+use services::fresh_writer::FreshWriter;
 use services::retry::Worker;
 use services::throttle::Throttle;
 use state::AppState;
@@ -62,14 +63,18 @@ impl Application {
         let db = Db::connect(config.database_url.expose()).await?;
         db.migrate().await?;
         let addr = listener.local_addr()?;
+        let events = Events::default();
+        let fresh_writer = (db.backend == db::Backend::Sqlite)
+            .then(|| FreshWriter::spawn(db.clone(), config.timezone, events.clone()));
         let state = AppState {
             db: db.clone(),
             throttle: Arc::new(Throttle::new(config.sync_rate)),
             config: Arc::new(config),
-            events: Events::default(),
+            events,
             hub: services::streams::Hub::new(db.backend),
             login_limiter: Arc::new(LoginLimiter::default()),
             retry_wake: Arc::new(Notify::new()),
+            fresh_writer,
             leptos: leptos_options(addr),
         };
         if state.config.retry_worker {

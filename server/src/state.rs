@@ -3,6 +3,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::services::auth::LoginLimiter;
 use crate::services::events::Events;
+use crate::services::fresh_writer::FreshWriter;
 use crate::services::streams::Hub;
 use crate::services::throttle::Throttle;
 use crate::services::upload::Sync;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     pub login_limiter: Arc<LoginLimiter>,
     pub retry_wake: Arc<Notify>,
+    /// SQLite: the group writer of new sales (see `services::fresh_writer`).
+    pub fresh_writer: Option<FreshWriter>,
     pub leptos: LeptosOptions,
 }
 
@@ -29,6 +32,7 @@ impl AppState {
             db: &self.db,
             events: &self.events,
             timezone: self.config.timezone,
+            writer: self.fresh_writer.as_ref(),
         }
     }
 }

@@ -64,7 +64,7 @@ pub async fn record(
     action: SyncAction,
     e: Entry,
 ) -> Result<i64, sqlx::Error> {
-    store::audit::append(tx, &content(actor, action, e), db.for_update()).await
+    store::audit::append(tx, &content(actor, action, e), db.backend).await
 }
 
 /// Appends several rows by one actor (one chain) in the caller's transaction.
@@ -79,7 +79,7 @@ pub async fn record_many(
         .into_iter()
         .map(|e| content(actor, action, e))
         .collect();
-    store::audit::append_many(tx, &rows, db.for_update()).await
+    store::audit::append_many(tx, &rows, db.backend).await
 }
 
 /// Appends in a transaction of its own (for events with no other change).

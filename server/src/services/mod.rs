@@ -6,6 +6,8 @@ pub mod cargue;
 pub mod catalog;
 pub mod demo;
 pub mod events;
+pub mod fresh;
+pub mod fresh_writer;
 pub mod resolve;
 pub mod retry;
 pub mod sales;

@@ -147,6 +147,7 @@ impl Worker {
             db: &self.db,
             events: &self.events,
             timezone: self.timezone,
+            writer: None,
         };
         let result = sync.upload_one(&actor, &raw, &catalog, strategy).await;
         if result.error.as_deref() == Some(INTERNAL_ERROR) {

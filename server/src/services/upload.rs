@@ -7,8 +7,15 @@
 //! inserted with `ON CONFLICT (local_id) DO NOTHING`, and if another
 //! transaction won the race the work starts over and finds its row; sale
 //! numbers come from a counter row locked until commit (gapless).
+//!
+//! The common case, new sales that pass every check, is stored together
+//! (`fresh`; on SQLite merged across concurrent uploads by `fresh_writer`):
+//! a bad sale never joins that group, and if the group fails as a whole
+//! its sales come back here one by one, so per-sale isolation holds.
 use super::audit::{self, Entry};
 use super::events::{Events, SyncEvent};
+use super::fresh;
+use super::fresh_writer::FreshWriter;
 use super::resolve;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::clock;
@@ -128,6 +135,9 @@ pub struct Sync<'a> {
     pub db: &'a Db,
     pub events: &'a Events,
     pub timezone: Tz,
+    /// SQLite's group writer for new sales (`None`: each upload writes its
+    /// own).
+    pub writer: Option<&'a FreshWriter>,
 }
 
 /// How one sale ended, plus the event to publish once committed.
@@ -142,7 +152,7 @@ pub const INTERNAL_ERROR: &str = "Error interno del servidor; reintentar";
 
 impl Sync<'_> {
     pub async fn upload(&self, actor: &Actor, sales: &[Value]) -> ServiceResult<Vec<UploadResult>> {
-        let known = self.accepted_among(sales).await?;
+        let (known, stored) = self.stored_among(sales).await?;
         // A phone re-sending a batch whose answer it lost sends the very same
         // bytes: those need neither the catalog nor a write transaction.
         let exact: Vec<Option<(UploadResult, Entry)>> = sales
@@ -150,42 +160,88 @@ impl Sync<'_> {
             .map(|s| exact_retry(actor, s, &known))
             .collect();
         let needs_catalog = exact.iter().any(Option::is_none);
-        let (catalog, strategy) = if needs_catalog {
+        let catalog = if needs_catalog {
             let refs: Vec<&Value> = sales.iter().collect();
-            let catalog = CatalogSnapshot::load(self.db, &refs).await?;
-            let strategy = store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
-                .await?
-                .unwrap_or(Strategy::Manual);
-            (catalog, strategy)
+            CatalogSnapshot::load(self.db, &refs).await?
         } else {
-            (CatalogSnapshot::default(), Strategy::Manual)
+            CatalogSnapshot::default()
         };
-        // SQLite has one writer anyway: the batch shares one transaction and
-        // each sale gets a savepoint of its own (still all-or-nothing per
-        // sale, still never blocked by another sale's failure), which saves
-        // a commit per sale. PostgreSQL keeps a transaction per sale, so
-        // concurrent batches do not hold the number counter for a whole batch.
-        let mut outer = match self.db.backend {
-            Backend::Sqlite => Some(self.db.write.begin().await?),
-            Backend::Postgres => None,
-        };
-        let mut results = Vec::with_capacity(sales.len());
-        let mut events = Vec::new();
+        let repeated = fresh::repeated_keys(sales);
+        let mut results: Vec<Option<UploadResult>> = sales.iter().map(|_| None).collect();
         let mut duplicate_log = Vec::new();
-        for (sale, exact) in sales.iter().zip(exact) {
+        let mut new_sales = Vec::new();
+        for (i, (sale, exact)) in sales.iter().zip(exact).enumerate() {
             match exact.or_else(|| duplicate_of_accepted(actor, sale, &known, &catalog)) {
                 Some((result, entry)) => {
-                    results.push(result);
+                    results[i] = Some(result);
                     duplicate_log.push(entry);
                 }
-                None => {
-                    let (result, event) = self
-                        .upload_in(actor, sale, &catalog, strategy, outer.as_mut())
-                        .await;
-                    results.push(result);
-                    events.extend(event);
+                None => new_sales.extend(fresh::candidate(i, sale, &catalog, &stored, &repeated)),
+            }
+        }
+        let mut events = Vec::new();
+        // In a transaction of their own, before the batch's: on SQLite the
+        // group writer needs the one write connection.
+        match self.writer {
+            Some(writer) if !new_sales.is_empty() || !duplicate_log.is_empty() => {
+                let duplicates = duplicate_log.clone();
+                if let Some(done) = writer.store(actor, new_sales, duplicates).await {
+                    duplicate_log.clear();
+                    for (i, result) in done {
+                        results[i] = Some(result);
+                    }
                 }
             }
+            None if !new_sales.is_empty() => {
+                let group = [fresh::Group {
+                    actor,
+                    sales: &new_sales,
+                    duplicates: &[],
+                }];
+                match fresh::store(self.db, self.timezone, &group).await {
+                    Ok(Some(done)) => {
+                        for s in done.into_iter().flatten() {
+                            results[s.index] = Some(s.result);
+                            events.push(s.event);
+                        }
+                    }
+                    // Rolled back: each of these sales takes the per-sale path.
+                    Ok(None) => tracing::debug!("a new sale was stored meanwhile; per-sale path"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "new sales not stored together; per-sale path")
+                    }
+                }
+            }
+            _ => {}
+        }
+        // SQLite has one writer anyway: the rest of the batch shares one
+        // transaction and each sale gets a savepoint of its own (still
+        // all-or-nothing per sale, still never blocked by another sale's
+        // failure), which saves a commit per sale. PostgreSQL keeps a
+        // transaction per sale, so concurrent batches do not hold the number
+        // counter for a whole batch.
+        let per_sale = results.iter().any(Option::is_none);
+        // Only the per-sale path can meet a conflict and need the strategy.
+        let strategy = if per_sale {
+            self.sale_strategy().await?
+        } else {
+            Strategy::Manual
+        };
+        let mut outer = match self.db.backend {
+            Backend::Sqlite if per_sale || !duplicate_log.is_empty() => {
+                Some(self.db.write.begin().await?)
+            }
+            _ => None,
+        };
+        for (sale, slot) in sales.iter().zip(results.iter_mut()) {
+            if slot.is_some() {
+                continue;
+            }
+            let (result, event) = self
+                .upload_in(actor, sale, &catalog, strategy, outer.as_mut())
+                .await;
+            *slot = Some(result);
+            events.extend(event);
         }
         // A duplicate changes no sale, so its log rows need no per-sale
         // transaction: one transaction logs them all.
@@ -210,33 +266,56 @@ impl Sync<'_> {
             }
         }
         if let Some(tx) = outer {
-            // If this fails nothing of the batch is stored, and the caller
-            // gets a 500: the phone sends the batch again.
+            // If this fails nothing of the rest of the batch is stored, and
+            // the caller gets a 500: the phone sends the batch again (its new
+            // sales, committed above, come back as duplicates).
             tx.commit().await?;
         }
         for e in events {
             self.events.publish(e);
         }
-        Ok(results)
+        Ok(results
+            .into_iter()
+            .zip(sales)
+            .map(|(r, sale)| {
+                r.unwrap_or_else(|| {
+                    let local_id = sale.get("local_id").and_then(Value::as_str).unwrap_or("");
+                    UploadResult::error(local_id.into(), None, INTERNAL_ERROR.into())
+                })
+            })
+            .collect())
     }
 
-    /// Accepted sales among the batch's keys, read once (late retries are
-    /// common: a phone that lost a response sends the whole batch again).
-    async fn accepted_among(
+    async fn sale_strategy(&self) -> Result<Strategy, sqlx::Error> {
+        Ok(
+            store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
+                .await?
+                .unwrap_or(Strategy::Manual),
+        )
+    }
+
+    /// The stored sales among the batch's keys, read once (late retries are
+    /// common: a phone that lost a response sends the whole batch again):
+    /// the accepted ones by `local_id`, and every stored `local_id`.
+    async fn stored_among(
         &self,
         sales: &[Value],
-    ) -> Result<HashMap<String, store::sales::AcceptedKey>, sqlx::Error> {
+    ) -> Result<(HashMap<String, store::sales::AcceptedKey>, HashSet<String>), sqlx::Error> {
         let ids: Vec<&str> = sales
             .iter()
             .filter_map(|s| s.get("local_id").and_then(Value::as_str))
             .collect();
         let mut known = HashMap::new();
+        let mut stored = HashSet::new();
         for chunk in ids.chunks(500) {
-            for key in store::sales::accepted_keys(&self.db.read, chunk).await? {
-                known.insert(key.local_id.clone(), key);
+            for key in store::sales::stored_keys(&self.db.read, chunk).await? {
+                stored.insert(key.local_id.clone());
+                if let Some(key) = key.accepted() {
+                    known.insert(key.local_id.clone(), key);
+                }
             }
         }
-        Ok(known)
+        Ok((known, stored))
     }
 
     /// Never fails the batch: a database fault on one sale becomes that

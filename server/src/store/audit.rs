@@ -4,8 +4,10 @@
 //! (each seller has its own chain); the database triggers refuse any
 //! UPDATE or DELETE of a log row.
 use super::{Flag, Tx};
+use crate::db::{Backend, Markers};
 use ruta_shared::audit::{LogContent, SyncAction};
 use sqlx::{AnyExecutor, FromRow};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct LogRow {
@@ -51,58 +53,66 @@ impl LogRow {
 const COLUMNS: &str = "id, chain, action, user_id, username, seller_code, device_id, ip, \
      user_agent, sale_id, local_id, success, error, timestamp, prev_hash, hash";
 
-pub async fn append(tx: &mut Tx<'_>, c: &LogContent, for_update: &str) -> Result<i64, sqlx::Error> {
-    let ids = append_many(tx, std::slice::from_ref(c), for_update).await?;
+pub async fn append(tx: &mut Tx<'_>, c: &LogContent, backend: Backend) -> Result<i64, sqlx::Error> {
+    let ids = append_many(tx, std::slice::from_ref(c), backend).await?;
     Ok(ids.first().copied().unwrap_or_default())
 }
 
-/// Appends rows of one chain in order, reading and updating the chain head
-/// once for all of them.
+/// Rows per multi-row INSERT.
+const ROWS_PER_INSERT: usize = 50;
+
+/// Appends rows, each to its own chain (one chain or several), keeping
+/// their order within each chain: the heads are read (and on PostgreSQL
+/// locked, in chain order) with one query, the rows go in with multi-row
+/// INSERTs, and the heads are updated with one statement.
 pub async fn append_many(
     tx: &mut Tx<'_>,
     rows: &[LogContent],
-    for_update: &str,
+    backend: Backend,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    let Some(first) = rows.first() else {
+    if rows.is_empty() {
         return Ok(Vec::new());
-    };
-    let chain = &first.chain;
-    let head_sql = format!("SELECT last_hash FROM log_heads WHERE chain = $1{for_update}");
-    let head: Option<String> = sqlx::query_scalar(&head_sql)
-        .bind(chain)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let mut prev = match head {
-        Some(h) => h,
-        None => {
-            // First row of this chain (or a concurrent first): create the
-            // head, then read it under the lock like any other append.
-            sqlx::query("INSERT INTO log_heads (chain, last_hash) VALUES ($1, '') ON CONFLICT (chain) DO NOTHING")
-                .bind(chain)
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query_scalar(&head_sql)
-                .bind(chain)
-                .fetch_one(&mut **tx)
-                .await?
+    }
+    let mut chains: Vec<&str> = rows.iter().map(|r| r.chain.as_str()).collect();
+    chains.sort_unstable();
+    chains.dedup();
+    let mut heads = read_heads(tx, backend, &chains).await?;
+    let missing: Vec<&str> = chains
+        .iter()
+        .copied()
+        .filter(|c| !heads.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        // First row of these chains (or a concurrent first): create the
+        // heads, then read them under the lock like any other append.
+        let mut m = Markers::new(backend);
+        let values: Vec<String> = missing
+            .iter()
+            .map(|_| format!("({}, '')", m.mark()))
+            .collect();
+        let sql = format!(
+            "INSERT INTO log_heads (chain, last_hash) VALUES {} ON CONFLICT (chain) DO NOTHING",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for c in &missing {
+            q = q.bind(*c);
         }
-    };
+        q.execute(&mut **tx).await?;
+        heads.extend(read_heads(tx, backend, &missing).await?);
+    }
     // Hashes are chained in memory, then the rows go in with multi-row
     // INSERTs (one round trip per 50 rows instead of one per row).
     let mut hashed = Vec::with_capacity(rows.len());
     for c in rows {
-        debug_assert_eq!(&c.chain, chain);
-        let hash = c.chain_hash(&prev);
-        hashed.push((c, std::mem::replace(&mut prev, hash.clone()), hash));
+        let prev = heads.entry(c.chain.clone()).or_default();
+        let hash = c.chain_hash(prev);
+        hashed.push((c, std::mem::replace(prev, hash.clone()), hash));
     }
     let mut ids = Vec::with_capacity(rows.len());
-    for chunk in hashed.chunks(50) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let p: Vec<String> = (1..=15).map(|c| format!("${}", r * 15 + c)).collect();
-                format!("({})", p.join(", "))
-            })
-            .collect();
+    for chunk in hashed.chunks(ROWS_PER_INSERT) {
+        let mut m = Markers::new(backend);
+        let values: Vec<String> = chunk.iter().map(|_| m.row(15)).collect();
         let sql = format!(
             "INSERT INTO sync_log (chain, action, user_id, username, seller_code, device_id, ip, user_agent, \
                sale_id, local_id, success, error, timestamp, prev_hash, hash) VALUES {} RETURNING id",
@@ -129,12 +139,60 @@ pub async fn append_many(
         }
         ids.extend(q.fetch_all(&mut **tx).await?);
     }
-    sqlx::query("UPDATE log_heads SET last_hash = $1 WHERE chain = $2")
-        .bind(&prev)
-        .bind(chain)
-        .execute(&mut **tx)
-        .await?;
+    write_heads(tx, backend, &chains, &heads).await?;
     Ok(ids)
+}
+
+/// The heads of `chains` (sorted: PostgreSQL locks them in that order, so
+/// two multi-chain appends cannot deadlock).
+async fn read_heads(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    chains: &[&str],
+) -> Result<HashMap<String, String>, sqlx::Error> {
+    let mut m = Markers::new(backend);
+    let list: Vec<String> = chains.iter().map(|_| m.mark()).collect();
+    let sql = format!(
+        "SELECT chain, last_hash FROM log_heads WHERE chain IN ({}) ORDER BY chain{}",
+        list.join(", "),
+        backend.for_update()
+    );
+    let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+    for c in chains {
+        q = q.bind(*c);
+    }
+    Ok(q.fetch_all(&mut **tx).await?.into_iter().collect())
+}
+
+/// Sets every chain's head to its new last hash, in one statement.
+async fn write_heads(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    chains: &[&str],
+    heads: &HashMap<String, String>,
+) -> Result<(), sqlx::Error> {
+    let mut m = Markers::new(backend);
+    let cases: Vec<String> = chains
+        .iter()
+        .map(|_| format!("WHEN {} THEN {}", m.mark(), m.mark()))
+        .collect();
+    let list: Vec<String> = chains.iter().map(|_| m.mark()).collect();
+    let sql = format!(
+        "UPDATE log_heads SET last_hash = CASE chain {} END WHERE chain IN ({})",
+        cases.join(" "),
+        list.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for c in chains {
+        q = q
+            .bind(*c)
+            .bind(heads.get(*c).map(String::as_str).unwrap_or_default());
+    }
+    for c in chains {
+        q = q.bind(*c);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Default)]

@@ -1,6 +1,7 @@
 //! Replayable event streams: each stream has a gapless sequence (its row
 //! locked until the event commits) and keeps its events for replay.
 use super::Tx;
+use crate::db::{Backend, Markers};
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -91,4 +92,45 @@ pub async fn prune<'e>(db: impl AnyExecutor<'e>, before: &str) -> Result<u64, sq
         .execute(db)
         .await?
         .rows_affected())
+}
+
+/// Takes `n` consecutive sequence numbers of `stream` and returns the
+/// first (same row lock as [`next_seq`]).
+pub async fn next_seqs(tx: &mut Tx<'_>, stream: &str, n: i64) -> Result<i64, sqlx::Error> {
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO event_streams (stream, last_seq) VALUES ($1, $2) \
+         ON CONFLICT (stream) DO UPDATE SET last_seq = event_streams.last_seq + $2 RETURNING last_seq",
+    )
+    .bind(stream)
+    .bind(n)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(last - n + 1)
+}
+
+/// Rows per multi-row INSERT (bounded so the statement texts stay few).
+const ROWS_PER_INSERT: usize = 50;
+
+/// Inserts `(seq, payload)` events of one stream with multi-row INSERTs.
+pub async fn insert_many(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    stream: &str,
+    rows: &[(i64, String)],
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut m = Markers::new(backend);
+        let values: Vec<String> = chunk.iter().map(|_| m.row(4)).collect();
+        let sql = format!(
+            "INSERT INTO events (stream, seq, payload, created_at) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (seq, payload) in chunk {
+            q = q.bind(stream).bind(*seq).bind(payload).bind(now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Sales: one row per `local_id` (accepted or not), the superseded accepted
 //! versions, and the per-year gapless number counter.
 use super::{Page, Tx};
+use crate::db::{Backend, Markers};
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -511,17 +512,47 @@ pub struct AcceptedKey {
     pub raw_payload: String,
 }
 
-/// The accepted sales among `local_ids`, in one query.
-pub async fn accepted_keys<'e>(
+/// A stored sale among an upload's keys, accepted or not.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredKey {
+    pub id: i64,
+    pub local_id: String,
+    pub user_id: i64,
+    pub device_id: Option<String>,
+    pub content_hash: Option<String>,
+    pub number: Option<String>,
+    pub version: i64,
+    pub raw_payload: String,
+}
+
+impl StoredKey {
+    /// The duplicate-check view, for a sale some version of which was
+    /// accepted.
+    pub fn accepted(self) -> Option<AcceptedKey> {
+        Some(AcceptedKey {
+            content_hash: self.content_hash?,
+            id: self.id,
+            local_id: self.local_id,
+            user_id: self.user_id,
+            device_id: self.device_id,
+            number: self.number,
+            version: self.version,
+            raw_payload: self.raw_payload,
+        })
+    }
+}
+
+/// The stored sales among `local_ids` (accepted or not), in one query.
+pub async fn stored_keys<'e>(
     db: impl AnyExecutor<'e>,
     local_ids: &[&str],
-) -> Result<Vec<AcceptedKey>, sqlx::Error> {
+) -> Result<Vec<StoredKey>, sqlx::Error> {
     if local_ids.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
         "SELECT id, local_id, user_id, device_id, content_hash, number, version, raw_payload FROM sales \
-         WHERE content_hash IS NOT NULL AND local_id IN ({})",
+         WHERE local_id IN ({})",
         super::catalog::placeholders(local_ids.len())
     );
     let mut q = sqlx::query_as(&sql);
@@ -529,4 +560,96 @@ pub async fn accepted_keys<'e>(
         q = q.bind(*id);
     }
     q.fetch_all(db).await
+}
+
+/// Takes `n` consecutive numbers of `year` at once and returns the first:
+/// the same counter row and lock-until-commit rule as [`next_number`], so
+/// a rolled-back batch gives all of them back.
+pub async fn next_numbers(tx: &mut Tx<'_>, year: i64, n: i64) -> Result<i64, sqlx::Error> {
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO sale_counters (year, last_value) VALUES ($1, $2) \
+         ON CONFLICT (year) DO UPDATE SET last_value = sale_counters.last_value + $2 \
+         RETURNING last_value",
+    )
+    .bind(year)
+    .bind(n)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(last - n + 1)
+}
+
+/// One new accepted sale of a batch.
+#[derive(Debug, Clone)]
+pub struct NewSale<'a> {
+    pub local_id: &'a str,
+    pub number: &'a str,
+    pub fields: &'a AcceptedFields,
+    pub origin: Origin<'a>,
+}
+
+/// Rows per multi-row INSERT: a bound on the distinct statement texts
+/// (each row count is one prepared statement) and on bind parameters.
+const ROWS_PER_INSERT: usize = 50;
+
+/// Inserts new accepted sales with multi-row INSERTs (one round trip per
+/// [`ROWS_PER_INSERT`] sales instead of one each). A `local_id` already
+/// stored is skipped, not an error: it is missing from the returned
+/// `(id, local_id)` pairs and the caller decides.
+pub async fn insert_accepted_many(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    rows: &[NewSale<'_>],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let mut out = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut m = Markers::new(backend);
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|_| {
+                let mut p = || m.mark();
+                format!(
+                    "({}, {}, {}, {}, {}, {}, {}, {}, 'synced', {}, {}, {}, {}, {}, {}, {}, {}, NULL, 1, \
+                     {}, {}, {}, {}, {}, 1)",
+                    p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(),
+                    p(), p(), p(), p(), p(), p()
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO sales (local_id, user_id, seller_code, device_id, number, customer_id, status, \
+               payment_method, sync_status, content, content_hash, lines, subtotal, discount_total, tax_total, \
+               total, raw_payload, error, version, created_at, server_timestamp, updated_at, sync_succeeded_at, \
+               sync_last_attempt, sync_attempt_count) VALUES {} \
+             ON CONFLICT (local_id) DO NOTHING RETURNING id, local_id",
+            values.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+        for s in chunk {
+            let (a, o) = (s.fields, &s.origin);
+            q = q
+                .bind(s.local_id)
+                .bind(o.user_id)
+                .bind(o.seller_code)
+                .bind(o.device_id)
+                .bind(s.number)
+                .bind(a.customer_id)
+                .bind(&a.status)
+                .bind(&a.payment_method)
+                .bind(&a.content)
+                .bind(&a.content_hash)
+                .bind(&a.lines)
+                .bind(&a.subtotal)
+                .bind(&a.discount_total)
+                .bind(&a.tax_total)
+                .bind(&a.total)
+                .bind(o.raw_payload)
+                .bind(o.created_at)
+                .bind(o.now)
+                .bind(o.now)
+                .bind(o.now)
+                .bind(o.now);
+        }
+        out.extend(q.fetch_all(&mut **tx).await?);
+    }
+    Ok(out)
 }
