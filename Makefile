@@ -43,3 +43,4 @@ test: tools lint unit e2e
 bench: build
 	@bash scripts/ensure-postgres.sh
 	cargo run --release -p ruta-bench -- all
+	node bench/pwa/pwa-bench.js
