@@ -101,35 +101,37 @@ pub fn settle(record: &mut OutboxRecord, result: &UploadResult, sent_at: f64) ->
     true
 }
 
-/// Applies a batch's results to the stored records in one transaction;
-/// returns the records as stored afterwards.
-pub async fn apply(
+/// Applies a batch's results to the records shown (the page is the only
+/// writer of their content); returns the changed ones, to be stored.
+pub fn settle_all(
+    records: &mut [OutboxRecord],
     results: &[UploadResult],
     sent: &HashMap<String, f64>,
-) -> Result<Vec<OutboxRecord>, IdbError> {
-    let keys: Vec<Key> = results
+) -> Vec<OutboxRecord> {
+    let index: HashMap<String, usize> = records
         .iter()
-        .map(|r| Key::Text(r.local_id.clone()))
+        .enumerate()
+        .map(|(i, r)| (r.local_id.clone(), i))
         .collect();
-    let by_id: HashMap<&str, &UploadResult> =
-        results.iter().map(|r| (r.local_id.as_str(), r)).collect();
-    let mut after = Vec::new();
-    idb::update(OUTBOX, &keys, |rows: Vec<OutboxRecord>| {
-        let mut changed = Vec::new();
-        for mut record in rows {
-            let sent_at = sent.get(&record.local_id).copied().unwrap_or(f64::NAN);
-            let touched = by_id
-                .get(record.local_id.as_str())
-                .is_some_and(|r| settle(&mut record, r, sent_at));
-            if touched {
-                changed.push(record.clone());
-            }
-            after.push(record);
+    let mut changed = Vec::new();
+    for result in results {
+        let (Some(&i), Some(&sent_at)) = (index.get(&result.local_id), sent.get(&result.local_id))
+        else {
+            continue;
+        };
+        if settle(&mut records[i], result, sent_at) {
+            changed.push(records[i].clone());
         }
-        changed
-    })
-    .await?;
-    Ok(after)
+    }
+    changed
+}
+
+/// Stores changed records in one transaction.
+pub async fn store(records: &[OutboxRecord]) -> Result<(), IdbError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    idb::write(OUTBOX, records, &[]).await
 }
 
 /// Every unsynced sale as one JSON document, for "Exportar ventas sin
@@ -178,6 +180,17 @@ mod tests {
         let err = UploadResult::error("a".into(), Some(7), "x".into());
         assert!(!settle(&mut r, &err, 1.0));
         assert_eq!(r.state, LocalState::Pending);
+    }
+
+    #[test]
+    fn settle_all_touches_only_the_answered_records() {
+        let mut all = vec![record(1.0), record(1.0)];
+        all[1].local_id = "b".into();
+        let sent: HashMap<String, f64> = [("a".to_owned(), 1.0), ("b".to_owned(), 1.0)].into();
+        let results = vec![UploadResult::success("a".into(), 7, None, 1)];
+        let changed = settle_all(&mut all, &results, &sent);
+        assert_eq!(changed.len(), 1);
+        assert!(all[0].is_synced() && !all[1].is_synced());
     }
 
     #[test]

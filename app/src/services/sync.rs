@@ -49,7 +49,7 @@ pub struct Sync {
     pub problem: RwSignal<Option<Problem>>,
     /// Whether the device's data has been read (IndexedDB is asynchronous).
     pub loaded: RwSignal<bool>,
-    engine: StoredValue<Engine, LocalStorage>,
+    engine: StoredValue<Engine>,
 }
 
 pub fn provide_sync() {
@@ -61,7 +61,7 @@ pub fn provide_sync() {
         last_ok: RwSignal::new(None),
         problem: RwSignal::new(None),
         loaded: RwSignal::new(false),
-        engine: StoredValue::new_local(Engine::default()),
+        engine: StoredValue::new(Engine::default()),
     });
 }
 
@@ -129,11 +129,13 @@ impl Sync {
             })
         });
         leptos::task::spawn_local(async move {
-            if let Ok(records) = outbox::all().await {
-                self.records.set(records);
-            }
+            // The catalog first: the form is usable before a long outbox
+            // is read.
             if let Ok(catalog) = catalog::load().await {
                 self.catalog.set(catalog);
+            }
+            if let Ok(records) = outbox::all().await {
+                self.records.set(records);
             }
             self.loaded.set(true);
             self.refresh_catalog().await;
@@ -235,16 +237,19 @@ impl Sync {
         let _ = idb::set_meta(TOKEN_META, s.token.clone().into()).await;
         let mut catalog = self.catalog.get_untracked();
         if catalog.customers.iter().any(|c| c.id < 0) {
-            match catalog::push_local(&s.token, &mut catalog).await {
-                Ok(()) => self.catalog.set(catalog),
-                Err(e) => return self.failed(e),
+            let pushed = catalog::push_local(&s.token, &mut catalog).await;
+            self.catalog.set(catalog);
+            // Their sales now name the server's ids (rewritten in storage).
+            if let Ok(records) = outbox::all().await {
+                self.records.set(records);
+            }
+            if let Err(e) = pushed {
+                return self.failed(e);
             }
         }
-        let Ok(records) = outbox::all().await else {
-            self.problem.set(Some(Problem::Storage));
-            return;
-        };
-        self.records.set(records.clone());
+        // The page holds the outbox (read at start, updated on every save
+        // and when the service worker reports a change).
+        let records = self.records.get_untracked();
         let sendable: Vec<_> = records
             .iter()
             .filter(|r| !r.waits_for_customer())
@@ -277,17 +282,12 @@ impl Sync {
                         .collect();
                     match api::upload(&s.token, &sales).await {
                         Ok(response) => {
-                            match outbox::apply(&response.results, &sent).await {
-                                Ok(after) => self.records.update(|all| {
-                                    for new in after {
-                                        if let Some(r) =
-                                            all.iter_mut().find(|r| r.local_id == new.local_id)
-                                        {
-                                            *r = new;
-                                        }
-                                    }
-                                }),
-                                Err(_) => self.problem.set(Some(Problem::Storage)),
+                            let mut changed = Vec::new();
+                            self.records.update(|all| {
+                                changed = outbox::settle_all(all, &response.results, &sent);
+                            });
+                            if outbox::store(&changed).await.is_err() {
+                                self.problem.set(Some(Problem::Storage));
                             }
                             done += ids.len();
                             self.progress.set(Some((done, total)));
