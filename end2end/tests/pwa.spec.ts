@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
-import { openAs } from './helpers';
+import { openAs, shots } from './helpers';
+import * as path from 'path';
 
 async function controlledByServiceWorker(page: Page) {
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -48,5 +49,25 @@ test('Mi cargue opens again with no network, from the service worker and the cac
   await seller.page.reload();
   await expect(seller.page.getByTestId('day')).toBeVisible({ timeout: 10_000 });
   await expect(seller.page.getByTestId('connection')).toHaveClass(/offline/);
+  await seller.context.close();
+});
+
+test('a waiting new version shows "Nueva versión disponible — Actualizar"; the button hands over to it', async ({ browser }) => {
+  const seller = await openAs(browser, 'ana', '/ventas');
+  await controlledByServiceWorker(seller.page);
+  await expect(seller.page.getByTestId('update-banner')).toHaveCount(0);
+  // What public/pwa.js does when a new deployment's worker is installed
+  // and waiting, with a stand-in worker that records what it is told.
+  await seller.page.evaluate(() => {
+    (window as any).rutaWaiting = { postMessage: (m: string) => { (window as any).rutaTold = m; } };
+    window.dispatchEvent(new Event('ruta:update'));
+  });
+  const banner = seller.page.getByTestId('update-banner');
+  await expect(banner).toContainText('Nueva versión disponible');
+  await seller.page.screenshot({ path: path.join(shots, 'actualizar-phone.png') });
+  await banner.getByRole('button', { name: 'Actualizar' }).click();
+  await expect.poll(() => seller.page.evaluate(() => (window as any).rutaTold)).toBe('skip-waiting');
+  const sw = await (await seller.page.request.get('/sw.js')).text();
+  expect(sw).toContain("if (event.data === 'skip-waiting') self.skipWaiting();");
   await seller.context.close();
 });
