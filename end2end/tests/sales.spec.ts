@@ -298,3 +298,41 @@ test('a shop met on the route is added offline; it reaches the server before its
   expect(sale.sync_status).toBe('synced');
   await context.close();
 });
+
+test('with no tab open, the service worker uploads the outbox on a Background Sync event', async ({ browser, request, baseURL }) => {
+  const admin = await apiToken(request, 'admin');
+  const before = (await sellerSales(request, admin, 'ID3')).count;
+  const { context, page } = await openAs(browser, 'carla', '/ventas');
+  await controlledByServiceWorker(page);
+  await catalogLoaded(page);
+  await context.setOffline(true);
+  await makeSale(page, { customer: 'Marta Díaz', product: 'Mogolla', quantity: '2' });
+  await makeSale(page, { customer: 'Pedro Castro', product: 'Mogolla', quantity: '3' });
+  await expect(page.getByTestId('unsynced')).toHaveAttribute('data-count', '2');
+
+  // Close the app's tab: only the service worker is left to upload.
+  const holder = await context.newPage();
+  const cdp = await context.newCDPSession(holder);
+  const registration = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (e: any) => {
+      const r = e.registrations.find((x: any) => x.scopeURL.startsWith(baseURL!) && !x.isDeleted);
+      if (r) resolve(r.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  const registrationId = await registration;
+  await page.close();
+  await context.setOffline(false);
+  expect((await sellerSales(request, admin, 'ID3')).count).toBe(before);
+
+  // What Chromium does when the network returns for a registered sync.
+  await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: baseURL!, registrationId, tag: 'ruta-outbox', lastChance: false });
+  await expect.poll(async () => (await sellerSales(request, admin, 'ID3')).count, { timeout: 15_000 }).toBe(before + 2);
+
+  // The worker settled the same IndexedDB records the page shows.
+  const again = await context.newPage();
+  await again.goto('/ventas');
+  await expect(rows(again, 'synced')).toHaveCount(2, { timeout: 10_000 });
+  await expect(again.getByTestId('sale-number')).toHaveCount(2);
+  await context.close();
+});
