@@ -57,6 +57,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ventas") view=pages::sales::Sales/>
                 <Route path=path!("/ventas/nueva") view=pages::sale_edit::SaleEdit/>
                 <Route path=path!("/ventas/conflicto") view=pages::conflict::Conflict/>
+                <Route path=path!("/admin") view=pages::admin::overview::Overview/>
+                <Route path=path!("/admin/conflictos") view=pages::admin::conflicts::Conflicts/>
+                <Route path=path!("/admin/errores") view=pages::admin::errors::Errors/>
+                <Route path=path!("/admin/registro") view=pages::admin::log::Log/>
+                <Route path=path!("/admin/configuracion") view=pages::admin::settings::Settings/>
+                <Route path=path!("/admin/usuarios") view=pages::admin::users::Users/>
+                <Route path=path!("/admin/catalogo") view=pages::admin::catalog::Catalog/>
+                <Route path=path!("/admin/webhooks") view=pages::admin::webhooks::Webhooks/>
             </Routes>
         </Router>
     }

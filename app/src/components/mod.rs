@@ -1,3 +1,4 @@
+pub mod charts;
 pub mod connection_badge;
 pub mod customer_picker;
 pub mod lang_switch;

@@ -1,4 +1,5 @@
 pub mod access;
+pub mod admin;
 pub mod cargue;
 pub mod conflict;
 pub mod home;

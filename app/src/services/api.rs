@@ -34,6 +34,7 @@ pub enum Method {
     Get,
     Post,
     Put,
+    Delete,
 }
 
 /// What came back: status, body and the `Retry-After` header.
@@ -52,6 +53,35 @@ pub async fn call<T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let reply = transport::send(method, path, Some(token), body).await?;
     decode_reply(&reply)
+}
+
+/// A request whose answer has no body worth reading (204, 202).
+pub async fn call_no_content(
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<&Value>,
+) -> Result<(), ApiError> {
+    let reply = transport::send(method, path, Some(token), body).await?;
+    match reply.status {
+        200..=299 => Ok(()),
+        _ => decode_reply::<Value>(&reply).map(|_| ()),
+    }
+}
+
+/// A request with a raw text body (CSV imports) or a text answer (CSV
+/// exports).
+pub async fn call_text(
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<(&str, &str)>,
+) -> Result<Reply, ApiError> {
+    let reply = transport::send_raw(method, path, Some(token), body).await?;
+    match reply.status {
+        200..=299 => Ok(reply),
+        _ => decode_reply::<Value>(&reply).map(|_| reply),
+    }
 }
 
 fn decode_reply<T: DeserializeOwned>(reply: &Reply) -> Result<T, ApiError> {
@@ -127,25 +157,53 @@ mod transport {
     use gloo_net::http::{Request, RequestBuilder};
     use serde_json::Value;
 
+    fn builder(method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let mut builder: RequestBuilder = match method {
+            Method::Get => Request::get(path),
+            Method::Post => Request::post(path),
+            Method::Put => Request::put(path),
+            Method::Delete => Request::delete(path),
+        };
+        if let Some(token) = token {
+            builder = builder.header("Authorization", &format!("Token {token}"));
+        }
+        builder
+    }
+
     pub async fn send(
         method: Method,
         path: &str,
         token: Option<&str>,
         body: Option<&Value>,
     ) -> Result<Reply, ApiError> {
-        let mut builder: RequestBuilder = match method {
-            Method::Get => Request::get(path),
-            Method::Post => Request::post(path),
-            Method::Put => Request::put(path),
-        };
-        if let Some(token) = token {
-            builder = builder.header("Authorization", &format!("Token {token}"));
-        }
+        let builder = builder(method, path, token);
         let request = match body {
             Some(body) => builder.json(body),
             None => builder.build(),
         }
         .map_err(|_| ApiError::Unreachable)?;
+        read(request).await
+    }
+
+    /// `body` is (content type, text).
+    pub async fn send_raw(
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<(&str, &str)>,
+    ) -> Result<Reply, ApiError> {
+        let builder = builder(method, path, token);
+        let request = match body {
+            Some((content_type, text)) => builder
+                .header("Content-Type", content_type)
+                .body(text.to_owned()),
+            None => builder.build(),
+        }
+        .map_err(|_| ApiError::Unreachable)?;
+        read(request).await
+    }
+
+    async fn read(request: gloo_net::http::Request) -> Result<Reply, ApiError> {
         let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
         let retry_after = response
             .headers()
@@ -170,6 +228,15 @@ mod transport {
         _path: &str,
         _token: Option<&str>,
         _body: Option<&Value>,
+    ) -> Result<Reply, ApiError> {
+        Err(ApiError::Unreachable)
+    }
+
+    pub async fn send_raw(
+        _method: Method,
+        _path: &str,
+        _token: Option<&str>,
+        _body: Option<(&str, &str)>,
     ) -> Result<Reply, ApiError> {
         Err(ApiError::Unreachable)
     }

@@ -36,6 +36,27 @@ pub fn subscribe(
     on_event: impl Fn(Value) + 'static,
     on_status: impl Fn(Status) + 'static,
 ) -> Subscription {
+    start(path, token, Some(after), on_event, on_status)
+}
+
+/// Like [`subscribe`], but without the history: events from the moment
+/// the first connection is live (still none lost across reconnections).
+pub fn subscribe_from_now(
+    path: String,
+    token: String,
+    on_event: impl Fn(Value) + 'static,
+    on_status: impl Fn(Status) + 'static,
+) -> Subscription {
+    start(path, token, None, on_event, on_status)
+}
+
+fn start(
+    path: String,
+    token: String,
+    after: Option<i64>,
+    on_event: impl Fn(Value) + 'static,
+    on_status: impl Fn(Status) + 'static,
+) -> Subscription {
     let subscription = Subscription::default();
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(connection::run(
@@ -55,7 +76,8 @@ pub fn subscribe(
 /// `after`.
 #[derive(Debug, PartialEq)]
 pub enum Incoming {
-    Hello,
+    /// The stream's latest `seq` when the connection went live.
+    Hello(i64),
     Event(i64, Value),
     /// Already delivered (replay overlap) or not understood.
     Skip,
@@ -66,7 +88,7 @@ pub fn classify(text: &str, after: i64) -> Incoming {
         return Incoming::Skip;
     };
     if value.get("type").and_then(Value::as_str) == Some("hello") {
-        return Incoming::Hello;
+        return Incoming::Hello(value.get("seq").and_then(Value::as_i64).unwrap_or(0));
     }
     match value.get("seq").and_then(Value::as_i64) {
         Some(seq) if seq > after => Incoming::Event(seq, value),
@@ -86,7 +108,7 @@ mod connection {
 
     const MAX_BACKOFF_MS: u32 = 5_000;
 
-    fn url(path: &str, token: &str, after: i64) -> Option<String> {
+    fn url(path: &str, token: &str, after: Option<i64>) -> Option<String> {
         let location = web_sys::window()?.location();
         let scheme = if location.protocol().ok()? == "https:" {
             "wss"
@@ -94,16 +116,15 @@ mod connection {
             "ws"
         };
         let host = location.host().ok()?;
-        Some(format!(
-            "{scheme}://{host}{path}?token={token}&after={after}"
-        ))
+        let after = after.map(|a| format!("&after={a}")).unwrap_or_default();
+        Some(format!("{scheme}://{host}{path}?token={token}{after}"))
     }
 
     pub async fn run(
         subscription: Subscription,
         path: String,
         token: String,
-        mut after: i64,
+        mut after: Option<i64>,
         on_event: Box<dyn Fn(Value)>,
         on_status: Box<dyn Fn(Status)>,
     ) {
@@ -128,13 +149,14 @@ mod connection {
                         }
                         Either::Left((Some(Err(_)) | None, _)) => break,
                     };
-                    match classify(&text, after) {
-                        Incoming::Hello => {
+                    match classify(&text, after.unwrap_or(i64::MAX)) {
+                        Incoming::Hello(seq) => {
                             backoff = 250;
+                            after.get_or_insert(seq);
                             on_status(Status::Live);
                         }
                         Incoming::Event(seq, event) => {
-                            after = seq;
+                            after = Some(seq);
                             on_event(event);
                         }
                         Incoming::Skip => {}
@@ -157,7 +179,10 @@ mod tests {
 
     #[test]
     fn replayed_events_already_seen_are_skipped() {
-        assert_eq!(classify(r#"{"type":"hello","seq":9}"#, 3), Incoming::Hello);
+        assert_eq!(
+            classify(r#"{"type":"hello","seq":9}"#, 3),
+            Incoming::Hello(9)
+        );
         assert_eq!(
             classify(r#"{"type":"check_update","seq":3}"#, 3),
             Incoming::Skip

@@ -87,12 +87,17 @@ pub async fn storage_info() -> Option<StorageInfo> {
 
 /// Offers `text` as a file download.
 pub fn download(file_name: &str, text: &str) {
+    download_as(file_name, "application/json", text);
+}
+
+/// Saves `text` as a file of the given type.
+pub fn download_as(file_name: &str, mime: &str, text: &str) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         let parts = js_sys::Array::of1(&text.into());
         let options = web_sys::BlobPropertyBag::new();
-        options.set_type("application/json");
+        options.set_type(mime);
         let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
             return;
         };
@@ -111,5 +116,5 @@ pub fn download(file_name: &str, text: &str) {
         let _ = web_sys::Url::revoke_object_url(&url);
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (file_name, text);
+    let _ = (file_name, mime, text);
 }

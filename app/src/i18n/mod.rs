@@ -3,6 +3,8 @@
 use crate::services::api::ApiError;
 use leptos::prelude::*;
 
+mod admin;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Es,
@@ -290,6 +292,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
 pub fn text(lang: Lang, key: &str) -> &'static str {
     TEXTS
         .iter()
+        .chain(admin::TEXTS)
         .find(|(k, _, _)| *k == key)
         .map(|(_, es, en)| if lang == Lang::Es { *es } else { *en })
         .unwrap_or("")
@@ -370,6 +373,12 @@ pub fn money(lang: Lang, wire: &str) -> String {
     format!("{whole}{mark}{frac:0<2}")
 }
 
+/// An RFC 3339 UTC time as an admin reads it: `2026-11-29 10:32:05`.
+pub fn when(wire: &str) -> String {
+    let plain = wire.trim_end_matches('Z').replacen('T', " ", 1);
+    plain.split('.').next().unwrap_or_default().to_owned()
+}
+
 pub const LANG_KEY: &str = "ruta.lang";
 
 /// Puts the language signal in context; in the browser, restores the
@@ -400,9 +409,10 @@ mod tests {
 
     #[test]
     fn every_key_has_both_languages_and_keys_are_unique() {
-        for (k, es, en) in TEXTS {
+        let all = || TEXTS.iter().chain(admin::TEXTS);
+        for (k, es, en) in all() {
             assert!(!es.is_empty() && !en.is_empty(), "{k}");
-            assert_eq!(TEXTS.iter().filter(|(k2, _, _)| k2 == k).count(), 1, "{k}");
+            assert_eq!(all().filter(|(k2, _, _)| k2 == k).count(), 1, "{k}");
         }
         assert_eq!(text(Lang::Es, "login.submit"), "Iniciar sesión");
         assert_eq!(text(Lang::En, "login.submit"), "Sign in");
@@ -417,6 +427,8 @@ mod tests {
         assert_eq!(money(Lang::Es, "1500.5"), "1.500,50");
         assert_eq!(money(Lang::En, "25.50"), "25.50");
         assert_eq!(money(Lang::Es, "7"), "7,00");
+        assert_eq!(when("2026-11-29T10:32:05.123Z"), "2026-11-29 10:32:05");
+        assert_eq!(when("2026-11-29T10:32:05Z"), "2026-11-29 10:32:05");
         assert_eq!(
             describe(
                 Lang::Es,
