@@ -2,6 +2,7 @@
 //! terms of the business. They own transactions; the store modules own SQL.
 pub mod audit;
 pub mod auth;
+pub mod backoff;
 pub mod cargue;
 pub mod catalog;
 pub mod demo;
