@@ -16,6 +16,7 @@ pub mod streams;
 pub mod throttle;
 pub mod upload;
 pub mod users;
+pub mod webhooks;
 
 use ruta_shared::auth::Role;
 

@@ -1,5 +1,5 @@
 use reqwest::{Client, Response, StatusCode};
-use ruta_server::config::{Config, DatabaseUrl, RateLimit};
+use ruta_server::config::{Config, DatabaseUrl, RateLimit, WebhookConfig};
 use ruta_server::services::demo;
 use ruta_server::Application;
 use serde_json::{json, Value};
@@ -119,12 +119,20 @@ pub struct TestApp {
 
 pub struct Options {
     pub sync_rate: RateLimit,
+    pub webhooks: WebhookConfig,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             sync_rate: RateLimit::Off,
+            // Webhook retries in tenths of a second, not tens of seconds.
+            webhooks: WebhookConfig {
+                backoff_base: Duration::from_millis(100),
+                backoff_cap: Duration::from_secs(1),
+                timeout: Duration::from_secs(5),
+                ..WebhookConfig::default()
+            },
         }
     }
 }
@@ -141,6 +149,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     let config = Config {
         database_url: DatabaseUrl::new(test_db.url.clone()),
         sync_rate: options.sync_rate,
+        webhooks: options.webhooks,
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
