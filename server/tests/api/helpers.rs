@@ -174,6 +174,25 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// Starts another server instance (with its own background workers) on
+    /// this app's database, as a scale-out deployment runs; it lives until
+    /// the test's runtime ends. Returns its base URL.
+    pub async fn second_instance(&self, options: Options) -> String {
+        let config = Config {
+            database_url: DatabaseUrl::new(self._test_db.url.clone()),
+            sync_rate: options.sync_rate,
+            webhooks: options.webhooks,
+            ..Config::default()
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let app = Application::build(config, listener).await.unwrap();
+        let port = app.port();
+        tokio::spawn(async move {
+            let _ = app.run_until(std::future::pending()).await;
+        });
+        format!("http://127.0.0.1:{port}")
+    }
+
     pub async fn login(&self, username: &str, device: Option<&str>) -> String {
         let r = self
             .client

@@ -21,7 +21,8 @@ struct Received {
 }
 
 /// A webhook receiver on 127.0.0.1:<port 0>: answers 500 to its first
-/// `failures` requests and 200 afterwards, and keeps what it got.
+/// `failures` requests and 200 afterwards (each after `delay`), and keeps
+/// what it got.
 struct Receiver {
     url: String,
     got: Arc<Mutex<Vec<Received>>>,
@@ -29,6 +30,10 @@ struct Receiver {
 
 impl Receiver {
     async fn start(failures: usize) -> Self {
+        Self::start_with(failures, Duration::ZERO).await
+    }
+
+    async fn start_with(failures: usize, delay: Duration) -> Self {
         let got: Arc<Mutex<Vec<Received>>> = Arc::default();
         let calls = Arc::new(AtomicUsize::new(0));
         let sink = got.clone();
@@ -38,6 +43,7 @@ impl Receiver {
                 let sink = sink.clone();
                 let calls = calls.clone();
                 async move {
+                    tokio::time::sleep(delay).await;
                     sink.lock().unwrap().push(Received {
                         headers,
                         body: body.to_vec(),
@@ -581,7 +587,58 @@ async fn an_inactive_webhook_gets_nothing(backend: Backend) {
     assert!(other.received().is_empty());
 }
 
+/// Two instances on one database, both running the delivery worker: every
+/// delivery is sent exactly once (each is claimed before it is sent).
+async fn two_instances_never_send_a_delivery_twice(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.second_instance(Options::default()).await;
+    let admin = app.login("admin", None).await;
+    // A slow receiver keeps claims in flight while the other worker looks.
+    let receiver = Receiver::start_with(0, Duration::from_millis(200)).await;
+    let hook = create_hook(
+        &app,
+        &admin,
+        json!({"url": receiver.url, "events": ["sale_synced"]}),
+    )
+    .await;
+    let hook_id = hook["id"].as_i64().unwrap();
+    let total = 30;
+    for _ in 0..total {
+        let r = app
+            .post(
+                &admin,
+                &format!("/api/v1/webhooks/{hook_id}/test/"),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED);
+    }
+    eventually(Duration::from_secs(30), || async {
+        let list: Value = app
+            .get(
+                &admin,
+                &format!("/api/v1/webhooks/{hook_id}/deliveries/?limit=200"),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let results = list["results"].as_array().unwrap().clone();
+        (results.len() == total && results.iter().all(|d| d["status"] == "delivered"))
+            .then_some(results)
+    })
+    .await
+    .iter()
+    .for_each(|d| assert_eq!(d["attempts"], 1, "{d}"));
+    let got = receiver.received();
+    let ids: std::collections::HashSet<&str> =
+        got.iter().map(|r| header(r, "x-ruta-delivery")).collect();
+    assert_eq!(ids.len(), total);
+    assert_eq!(got.len(), total, "a delivery was sent twice");
+}
+
 both_backends!(
+    two_instances_never_send_a_delivery_twice,
     webhook_crud_validation_and_roles,
     a_synced_sale_is_delivered_signed,
     a_failed_delivery_is_retried_until_delivered,
