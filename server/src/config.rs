@@ -85,6 +85,40 @@ impl std::fmt::Debug for DatabaseUrl {
     }
 }
 
+/// How webhook deliveries are sent and retried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookConfig {
+    /// Runs the delivery worker in this process (every instance may; each
+    /// delivery is claimed in the database before it is sent).
+    pub worker: bool,
+    /// Wait after the first failed attempt; doubles after each further one.
+    pub backoff_base: Duration,
+    /// Longest wait between attempts (before jitter).
+    pub backoff_cap: Duration,
+    /// Attempts before a delivery is marked `failed`.
+    pub max_attempts: i64,
+    /// Whole-request timeout of one attempt (connect, send, response head).
+    pub timeout: Duration,
+    /// Due deliveries taken per pass of the worker.
+    pub batch: i64,
+    /// Attempts of one pass running at the same time.
+    pub concurrency: usize,
+}
+
+impl Default for WebhookConfig {
+    fn default() -> Self {
+        Self {
+            worker: true,
+            backoff_base: Duration::from_secs(10),
+            backoff_cap: Duration::from_secs(3_600),
+            max_attempts: 8,
+            timeout: Duration::from_secs(10),
+            batch: 20,
+            concurrency: 8,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: DatabaseUrl,
@@ -96,6 +130,7 @@ pub struct Config {
     /// Runs the retry worker in this process (every instance may; claims
     /// are made in the database).
     pub retry_worker: bool,
+    pub webhooks: WebhookConfig,
 }
 
 impl Default for Config {
@@ -111,6 +146,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             timezone: Tz::UTC,
             retry_worker: true,
+            webhooks: WebhookConfig::default(),
         }
     }
 }
@@ -125,6 +161,7 @@ struct FileConfig {
     trusted_proxies: Option<Vec<String>>,
     timezone: Option<String>,
     retry_worker: Option<bool>,
+    webhook_worker: Option<bool>,
 }
 
 impl Config {
@@ -151,6 +188,9 @@ impl Config {
             retry_worker: env("RUTA_RETRY_WORKER")
                 .map(|v| v != "0" && v != "false")
                 .or(file.retry_worker),
+            webhook_worker: env("RUTA_WEBHOOK_WORKER")
+                .map(|v| v != "0" && v != "false")
+                .or(file.webhook_worker),
         };
         Self::default().apply(layered)
     }
@@ -186,6 +226,9 @@ impl Config {
         }
         if let Some(w) = f.retry_worker {
             self.retry_worker = w;
+        }
+        if let Some(w) = f.webhook_worker {
+            self.webhooks.worker = w;
         }
         Ok(self)
     }

@@ -74,6 +74,7 @@ impl Application {
             hub: services::streams::Hub::new(db.backend),
             login_limiter: Arc::new(LoginLimiter::default()),
             retry_wake: Arc::new(Notify::new()),
+            webhook_wake: Arc::new(Notify::new()),
             fresh_writer,
             leptos: leptos_options(addr),
         };
@@ -86,6 +87,18 @@ impl Application {
             };
             tokio::spawn(worker.run());
         }
+        if state.config.webhooks.worker {
+            let worker = services::webhooks::worker::Worker {
+                db: state.db.clone(),
+                config: state.config.webhooks.clone(),
+                wake: state.webhook_wake.clone(),
+            };
+            tokio::spawn(async move {
+                if let Err(e) = worker.run().await {
+                    tracing::error!(error = %e, "webhook worker stopped");
+                }
+            });
+        }
         if state.db.backend == db::Backend::Postgres {
             let url = state.config.database_url.expose().to_owned();
             tokio::spawn(state.hub.clone().listen(url));
@@ -94,6 +107,7 @@ impl Application {
             state.db.clone(),
             state.hub.clone(),
             state.events.clone(),
+            state.webhook_wake.clone(),
         ));
         tokio::spawn(services::streams::prune_old_events(state.db.clone()));
         let router = app_router(state.clone());

@@ -21,6 +21,8 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     pub login_limiter: Arc<LoginLimiter>,
     pub retry_wake: Arc<Notify>,
+    /// Rouses the webhook delivery worker when deliveries are queued.
+    pub webhook_wake: Arc<Notify>,
     /// SQLite: the group writer of new sales (see `services::fresh_writer`).
     pub fresh_writer: Option<FreshWriter>,
     pub leptos: LeptosOptions,

@@ -11,7 +11,7 @@
 //! - [`conflict`]: differing fields, strategies, resolutions and merge.
 //! - [`sync`]: per-sale upload results and their summary.
 //! - [`planner`]: the offline client's pure sync decisions.
-//! - [`catalog`], [`auth`], [`audit`]: the other wire types.
+//! - [`catalog`], [`auth`], [`audit`], [`webhook`]: the other wire types.
 
 pub mod audit;
 pub mod auth;
@@ -23,6 +23,7 @@ pub mod planner;
 pub mod sale;
 pub mod sync;
 pub mod validation;
+pub mod webhook;
 
 pub use local_id::LocalId;
 pub use money::{Money, Percentage, Quantity};

@@ -15,6 +15,7 @@ pub mod service_worker;
 pub mod sync;
 pub mod sync_admin;
 pub mod users;
+pub mod webhooks;
 pub mod ws;
 
 use crate::state::AppState;
@@ -84,6 +85,16 @@ pub fn api() -> Router<AppState> {
         )
         .route("/v1/cargue/{seller_code}/check/", post(cargue::check))
         .route("/v1/cargue/{seller_code}/close/", post(cargue::close))
+        .route("/v1/webhooks/", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/v1/webhooks/{id}/",
+            get(webhooks::get)
+                .put(webhooks::update)
+                .delete(webhooks::delete),
+        )
+        .route("/v1/webhooks/{id}/secret/", post(webhooks::rotate_secret))
+        .route("/v1/webhooks/{id}/test/", post(webhooks::test))
+        .route("/v1/webhooks/{id}/deliveries/", get(webhooks::deliveries))
         .route("/v1/openapi.json", get(openapi::spec))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

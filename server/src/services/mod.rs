@@ -2,6 +2,7 @@
 //! terms of the business. They own transactions; the store modules own SQL.
 pub mod audit;
 pub mod auth;
+pub mod backoff;
 pub mod cargue;
 pub mod catalog;
 pub mod demo;
@@ -15,6 +16,7 @@ pub mod streams;
 pub mod throttle;
 pub mod upload;
 pub mod users;
+pub mod webhooks;
 
 use ruta_shared::auth::Role;
 

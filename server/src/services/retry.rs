@@ -2,6 +2,7 @@
 //! worker. Any number of instances may run the worker: each due sale is
 //! claimed in the database (a lease on `next_attempt_at`) before it runs.
 use super::audit::{self, Entry};
+use super::backoff::Backoff;
 use super::events::{Events, SyncEvent};
 use super::upload::{CatalogSnapshot, Sync, INTERNAL_ERROR};
 use super::{Actor, ServiceResult};
@@ -10,7 +11,6 @@ use crate::db::Db;
 use crate::store;
 use chrono::Utc;
 use chrono_tz::Tz;
-use rand::Rng;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
 use ruta_shared::conflict::{EntityType, Strategy};
@@ -80,12 +80,16 @@ pub async fn queue(
     Ok(out)
 }
 
-/// Exponential backoff with full jitter: about 2 s, 4 s, 8 s … capped at
-/// 5 minutes, each scaled by a random factor in [0.5, 1.5).
+/// The retry schedule: about 2 s, 4 s, 8 s … capped at 5 minutes, each
+/// scaled by a random factor in [0.5, 1.5).
+pub const BACKOFF: Backoff = Backoff {
+    base: Duration::from_secs(2),
+    cap: Duration::from_secs(300),
+};
+
+/// [`BACKOFF`] for a given jitter factor.
 pub fn backoff(attempt: i64, jitter: f64) -> Duration {
-    let exp = attempt.clamp(1, 20) - 1;
-    let base = (2u64.saturating_pow(exp as u32)).saturating_mul(2).min(300);
-    Duration::from_secs_f64(base as f64 * jitter.clamp(0.5, 1.5))
+    BACKOFF.delay(attempt, jitter)
 }
 
 const LEASE: chrono::Duration = chrono::Duration::seconds(60);
@@ -152,10 +156,7 @@ impl Worker {
         let result = sync.upload_one(&actor, &raw, &catalog, strategy).await;
         if result.error.as_deref() == Some(INTERNAL_ERROR) {
             // A server fault, not the sale's: try again later.
-            let wait = backoff(
-                sale.sync_attempt_count,
-                rand::thread_rng().gen_range(0.5..1.5),
-            );
+            let wait = BACKOFF.jittered(sale.sync_attempt_count);
             let next =
                 clock::format(Utc::now() + chrono::Duration::from_std(wait).unwrap_or(LEASE));
             let mut tx = self.db.write.begin().await?;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Notify};
 
 pub const NOTIFY_CHANNEL: &str = "ruta_events";
 /// Per-instance fan-out buffer; a subscriber further behind than this is
@@ -194,8 +194,10 @@ fn routed(e: &SyncEvent) -> Vec<(&'static str, Map<String, Value>)> {
 
 /// Records the sync services' events into the admin streams, in small
 /// batches (one transaction each), after the changes they describe have
-/// committed.
-pub async fn record_sync_events(db: Db, hub: Hub, events: Events) {
+/// committed. The same transaction queues the webhook deliveries the
+/// events call for (see [`super::webhooks`]); `webhook_wake` then rouses
+/// the delivery worker.
+pub async fn record_sync_events(db: Db, hub: Hub, events: Events, webhook_wake: Arc<Notify>) {
     let mut rx = events.subscribe();
     loop {
         let first = match rx.recv().await {
@@ -213,13 +215,16 @@ pub async fn record_sync_events(db: Db, hub: Hub, events: Events) {
                 Err(_) => break,
             }
         }
-        if let Err(e) = store_batch(&db, &hub, &batch).await {
-            tracing::warn!(error = %e, "cannot record sync events");
+        match store_batch(&db, &hub, &batch).await {
+            Ok(0) => {}
+            Ok(_) => webhook_wake.notify_one(),
+            Err(e) => tracing::warn!(error = %e, "cannot record sync events"),
         }
     }
 }
 
-async fn store_batch(db: &Db, hub: &Hub, batch: &[SyncEvent]) -> Result<(), sqlx::Error> {
+/// Stores a batch; returns the number of webhook deliveries it queued.
+async fn store_batch(db: &Db, hub: &Hub, batch: &[SyncEvent]) -> Result<usize, sqlx::Error> {
     let mut tx = db.write.begin().await?;
     let mut events = Vec::new();
     // One "device synced" per device per batch is all a dashboard needs.
@@ -239,9 +244,10 @@ async fn store_batch(db: &Db, hub: &Hub, batch: &[SyncEvent]) -> Result<(), sqlx
         }
     }
     let stored = hub.append_many(&mut tx, events).await?;
+    let deliveries = super::webhooks::enqueue(&mut tx, db.backend, batch).await?;
     tx.commit().await?;
     hub.committed(stored);
-    Ok(())
+    Ok(deliveries)
 }
 
 /// Drops events older than 48 hours, hourly (the contract keeps ≥ 24 h).

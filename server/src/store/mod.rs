@@ -10,6 +10,7 @@ pub mod sales;
 pub mod sync_config;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 /// A page request already checked against the contract's bounds.
 #[derive(Debug, Clone, Copy)]

@@ -1,5 +1,5 @@
 use reqwest::{Client, Response, StatusCode};
-use ruta_server::config::{Config, DatabaseUrl, RateLimit};
+use ruta_server::config::{Config, DatabaseUrl, RateLimit, WebhookConfig};
 use ruta_server::services::demo;
 use ruta_server::Application;
 use serde_json::{json, Value};
@@ -119,12 +119,20 @@ pub struct TestApp {
 
 pub struct Options {
     pub sync_rate: RateLimit,
+    pub webhooks: WebhookConfig,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             sync_rate: RateLimit::Off,
+            // Webhook retries in tenths of a second, not tens of seconds.
+            webhooks: WebhookConfig {
+                backoff_base: Duration::from_millis(100),
+                backoff_cap: Duration::from_secs(1),
+                timeout: Duration::from_secs(5),
+                ..WebhookConfig::default()
+            },
         }
     }
 }
@@ -141,6 +149,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     let config = Config {
         database_url: DatabaseUrl::new(test_db.url.clone()),
         sync_rate: options.sync_rate,
+        webhooks: options.webhooks,
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -163,6 +172,25 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// Starts another server instance (with its own background workers) on
+    /// this app's database, as a scale-out deployment runs; it lives until
+    /// the test's runtime ends. Returns its base URL.
+    pub async fn second_instance(&self, options: Options) -> String {
+        let config = Config {
+            database_url: DatabaseUrl::new(self._test_db.url.clone()),
+            sync_rate: options.sync_rate,
+            webhooks: options.webhooks,
+            ..Config::default()
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let app = Application::build(config, listener).await.unwrap();
+        let port = app.port();
+        tokio::spawn(async move {
+            let _ = app.run_until(std::future::pending()).await;
+        });
+        format!("http://127.0.0.1:{port}")
     }
 
     pub async fn login(&self, username: &str, device: Option<&str>) -> String {

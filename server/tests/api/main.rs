@@ -17,3 +17,4 @@ mod retry;
 mod scale_out;
 mod seed_plan;
 mod upload;
+mod webhooks;

@@ -276,6 +276,7 @@ async fn sync_endpoints_are_throttled(backend: Backend) {
         backend,
         Options {
             sync_rate: ruta_server::config::RateLimit::parse("3/hour").unwrap(),
+            ..Options::default()
         },
     )
     .await;

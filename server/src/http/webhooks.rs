@@ -1,0 +1,108 @@
+//! `/api/v1/webhooks/…` (admin): webhooks, their secrets, test pings and
+//! delivery history.
+use super::error::ApiResult;
+use super::extract::{Auth, JsonBody, QueryParams};
+use super::pagination::{page, Paged};
+use crate::services::webhooks::{self, DeliveryView, NewWebhook, WebhookPatch, WebhookView};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use ruta_shared::auth::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> ApiResult<Json<Paged<WebhookView>>> {
+    auth.require(&[Role::Admin])?;
+    let p = page(q.limit.as_deref(), q.offset.as_deref())?;
+    let (count, rows) = webhooks::list(&st.db, p).await?;
+    Ok(Json(Paged::new(count, p, rows)))
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    auth: Auth,
+    JsonBody(new): JsonBody<NewWebhook>,
+) -> ApiResult<(StatusCode, Json<WebhookView>)> {
+    auth.require(&[Role::Admin])?;
+    Ok((
+        StatusCode::CREATED,
+        Json(webhooks::create(&st.db, new).await?),
+    ))
+}
+
+pub async fn get(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<WebhookView>> {
+    auth.require(&[Role::Admin])?;
+    Ok(Json(webhooks::get(&st.db, id).await?))
+}
+
+pub async fn update(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    JsonBody(patch): JsonBody<WebhookPatch>,
+) -> ApiResult<Json<WebhookView>> {
+    auth.require(&[Role::Admin])?;
+    Ok(Json(webhooks::update(&st.db, id, patch).await?))
+}
+
+pub async fn delete(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    auth.require(&[Role::Admin])?;
+    webhooks::delete(&st.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize)]
+pub struct SecretView {
+    secret: String,
+}
+
+pub async fn rotate_secret(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<SecretView>> {
+    auth.require(&[Role::Admin])?;
+    let secret = webhooks::rotate_secret(&st.db, id).await?;
+    Ok(Json(SecretView { secret }))
+}
+
+pub async fn test(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> ApiResult<(StatusCode, Json<DeliveryView>)> {
+    auth.require(&[Role::Admin])?;
+    let delivery = webhooks::test(&st.db, id).await?;
+    st.webhook_wake.notify_one();
+    Ok((StatusCode::ACCEPTED, Json(delivery)))
+}
+
+pub async fn deliveries(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    QueryParams(q): QueryParams<ListQuery>,
+) -> ApiResult<Json<Paged<DeliveryView>>> {
+    auth.require(&[Role::Admin])?;
+    let p = page(q.limit.as_deref(), q.offset.as_deref())?;
+    let (count, rows) = webhooks::deliveries(&st.db, id, p).await?;
+    Ok(Json(Paged::new(count, p, rows)))
+}
