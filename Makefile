@@ -15,6 +15,7 @@ tools:
 
 build: tools
 	cargo leptos build --release
+	bash scripts/build-office.sh release
 
 ## Builds in release, starts the server on SQLite with demo data.
 run: build
@@ -27,6 +28,7 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p ruta-app --features ssr -- -D warnings
 	cargo clippy -p ruta-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p ruta-app --features office --target wasm32-unknown-unknown -- -D warnings
 
 ## Unit and integration tests (SQLite and PostgreSQL).
 unit:

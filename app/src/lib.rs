@@ -13,8 +13,86 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+/// Two browser bundles: the seller's (phones, offline, kept small) and
+/// the office's (dispatcher and admin pages, on desktops). The server
+/// renders every page and names the bundle that hydrates it; each bundle
+/// routes the other's pages to [`pages::elsewhere`], a full page load.
+pub mod bundle {
+    pub const SELLER: &str = "ruta";
+    pub const OFFICE: &str = "ruta-office";
+
+    /// Which bundle hydrates the page at `path`.
+    pub fn for_path(path: &str) -> &'static str {
+        let office = path == "/cargue"
+            || path.starts_with("/cargue/")
+            || path == "/admin"
+            || path.starts_with("/admin/");
+        if office {
+            OFFICE
+        } else {
+            SELLER
+        }
+    }
+
+    #[cfg(all(feature = "hydrate", not(feature = "office")))]
+    pub use crate::pages::elsewhere::{
+        Elsewhere as Catalog, Elsewhere as Conflicts, Elsewhere as Errors, Elsewhere as Log,
+        Elsewhere as Overview, Elsewhere as Settings, Elsewhere as Users, Elsewhere as Webhooks,
+        Elsewhere as Cargue,
+    };
+    #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
+    pub use crate::pages::{
+        admin::{
+            catalog::Catalog, conflicts::Conflicts, errors::Errors, log::Log, overview::Overview,
+            settings::Settings, users::Users, webhooks::Webhooks,
+        },
+        cargue::Cargue,
+    };
+
+    #[cfg(feature = "office")]
+    pub use crate::pages::elsewhere::{
+        Elsewhere as Conflict, Elsewhere as MyCargue, Elsewhere as SaleEdit, Elsewhere as Sales,
+    };
+    #[cfg(not(feature = "office"))]
+    pub use crate::pages::{
+        conflict::Conflict, my_cargue::MyCargue, sale_edit::SaleEdit, sales::Sales,
+    };
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn office_pages_get_the_office_bundle() {
+            assert_eq!(for_path("/admin"), OFFICE);
+            assert_eq!(for_path("/admin/registro"), OFFICE);
+            assert_eq!(for_path("/cargue"), OFFICE);
+            assert_eq!(for_path("/"), SELLER);
+            assert_eq!(for_path("/ventas/nueva"), SELLER);
+            assert_eq!(for_path("/mi-cargue"), SELLER);
+            assert_eq!(for_path("/administrar"), SELLER);
+        }
+    }
+}
+
+/// The request's bundle, on the server (the browser never renders the shell).
+fn with_bundle(options: LeptosOptions) -> LeptosOptions {
+    #[cfg(feature = "ssr")]
+    {
+        let path = use_context::<http::request::Parts>()
+            .map(|p| p.uri.path().to_owned())
+            .unwrap_or_default();
+        let mut options = options;
+        options.output_name = bundle::for_path(&path).into();
+        options
+    }
+    #[cfg(not(feature = "ssr"))]
+    options
+}
+
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let options = with_bundle(options);
     view! {
         <!DOCTYPE html>
         <html lang="es">
@@ -52,19 +130,19 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view=pages::home::Home/>
                 <Route path=path!("/login") view=pages::login::Login/>
-                <Route path=path!("/cargue") view=pages::cargue::Cargue/>
-                <Route path=path!("/mi-cargue") view=pages::my_cargue::MyCargue/>
-                <Route path=path!("/ventas") view=pages::sales::Sales/>
-                <Route path=path!("/ventas/nueva") view=pages::sale_edit::SaleEdit/>
-                <Route path=path!("/ventas/conflicto") view=pages::conflict::Conflict/>
-                <Route path=path!("/admin") view=pages::admin::overview::Overview/>
-                <Route path=path!("/admin/conflictos") view=pages::admin::conflicts::Conflicts/>
-                <Route path=path!("/admin/errores") view=pages::admin::errors::Errors/>
-                <Route path=path!("/admin/registro") view=pages::admin::log::Log/>
-                <Route path=path!("/admin/configuracion") view=pages::admin::settings::Settings/>
-                <Route path=path!("/admin/usuarios") view=pages::admin::users::Users/>
-                <Route path=path!("/admin/catalogo") view=pages::admin::catalog::Catalog/>
-                <Route path=path!("/admin/webhooks") view=pages::admin::webhooks::Webhooks/>
+                <Route path=path!("/cargue") view=bundle::Cargue/>
+                <Route path=path!("/mi-cargue") view=bundle::MyCargue/>
+                <Route path=path!("/ventas") view=bundle::Sales/>
+                <Route path=path!("/ventas/nueva") view=bundle::SaleEdit/>
+                <Route path=path!("/ventas/conflicto") view=bundle::Conflict/>
+                <Route path=path!("/admin") view=bundle::Overview/>
+                <Route path=path!("/admin/conflictos") view=bundle::Conflicts/>
+                <Route path=path!("/admin/errores") view=bundle::Errors/>
+                <Route path=path!("/admin/registro") view=bundle::Log/>
+                <Route path=path!("/admin/configuracion") view=bundle::Settings/>
+                <Route path=path!("/admin/usuarios") view=bundle::Users/>
+                <Route path=path!("/admin/catalogo") view=bundle::Catalog/>
+                <Route path=path!("/admin/webhooks") view=bundle::Webhooks/>
             </Routes>
         </Router>
     }

@@ -60,6 +60,25 @@ impl RateLimit {
     }
 }
 
+/// The form `parse` reads: `off`, `50/hour`, `1000/minute`…
+impl std::fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("off"),
+            Self::Every { requests, window } => {
+                let unit = match window.as_secs() {
+                    1 => "second",
+                    60 => "minute",
+                    3_600 => "hour",
+                    86_400 => "day",
+                    secs => return write!(f, "{requests}/{secs}s"),
+                };
+                write!(f, "{requests}/{unit}")
+            }
+        }
+    }
+}
+
 /// A database password never shows in logs or `Debug` output.
 #[derive(Clone)]
 pub struct DatabaseUrl(String);

@@ -78,6 +78,13 @@ impl Application {
             fresh_writer,
             leptos: leptos_options(addr),
         };
+        services::throttle::load_saved(&state.db, &state.throttle)
+            .await
+            .map_err(DbError::from)?;
+        tokio::spawn(services::throttle::follow_saved(
+            state.db.clone(),
+            state.throttle.clone(),
+        ));
         if state.config.retry_worker {
             let worker = Worker {
                 db: state.db.clone(),

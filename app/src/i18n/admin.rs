@@ -1,5 +1,6 @@
 //! The admin dashboard's texts: (key, Spanish, English).
 pub const TEXTS: &[(&str, &str, &str)] = &[
+    ("home.admin", "Panel de administración", "Admin dashboard"),
     ("admin.overview", "Resumen", "Overview"),
     ("admin.conflicts", "Conflictos", "Conflicts"),
     ("admin.errors", "Errores y reintentos", "Errors and retries"),

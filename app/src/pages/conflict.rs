@@ -10,7 +10,7 @@ use crate::services::api::{self, Method};
 use crate::services::catalog::LocalCatalog;
 use crate::services::outbox::{self, OutboxRecord};
 use crate::services::session;
-use crate::services::sync::{now_ms, Sync};
+use crate::services::sync::Sync;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use ruta_shared::conflict::{ConflictField, ConflictInfo, Resolution};
@@ -60,50 +60,6 @@ fn show(copy: &Value, field: ConflictField, catalog: &LocalCatalog, lang: Lang) 
     }
 }
 
-/// The server's copy after the resolve, as this device stores it.
-fn settled(record: &OutboxRecord, view: &SaleView) -> OutboxRecord {
-    let mut sale = record.sale.clone();
-    let items: Vec<Value> = view
-        .items
-        .iter()
-        .map(|i| {
-            json!({
-                "product_id": i.product_id, "quantity": i.quantity, "unit_price": i.unit_price,
-                "discount_type": i.discount_type, "discount_value": i.discount_value,
-                "tax_percentage": i.tax_percentage,
-            })
-        })
-        .collect();
-    sale["items"] = Value::from(items);
-    sale["returns"] = serde_json::to_value(&view.returns).unwrap_or_default();
-    sale["notes"] = view.notes.clone().map_or(Value::Null, Value::from);
-    sale["version"] = Value::from(view.version);
-    if let Some(c) = view.customer_id {
-        sale["customer_id"] = Value::from(c);
-    }
-    if let Some(s) = view.status {
-        sale["status"] = json!(s);
-    }
-    if let Some(p) = view.payment_method {
-        sale["payment_method"] = json!(p);
-    }
-    OutboxRecord {
-        sale,
-        state: LocalState::Synced {
-            sale_id: view.id,
-            number: view.number.clone(),
-            version: view.version,
-        },
-        total: view.total.clone().unwrap_or_else(|| record.total.clone()),
-        customer_name: view
-            .customer_name
-            .clone()
-            .unwrap_or_else(|| record.customer_name.clone()),
-        saved_at: now_ms(),
-        ..record.clone()
-    }
-}
-
 async fn resolve(
     sync: Sync,
     record: OutboxRecord,
@@ -126,7 +82,7 @@ async fn resolve(
         None,
     )
     .await?;
-    let after = settled(&record, &view);
+    let after = outbox::settled_by_server(&record, &view);
     let _ = outbox::save(&after).await;
     sync.replace(after);
     Ok(())

@@ -82,12 +82,18 @@ pub fn Home() -> impl IntoView {
                         Role::Dispatcher | Role::Admin => ("/cargue", "home.cargue"),
                     };
                     let seller = s.user.role == Role::Seller;
+                    let admin = s.user.role == Role::Admin;
+                    // Office pages are another bundle: a full page load.
+                    let rel = (!seller).then_some("external");
                     view! {
                         <nav class="home-links">
                             {seller.then(|| view! {
                                 <a class="button primary" href="/ventas" data-testid="sales-link">{t("home.sales")}</a>
                             })}
-                            <a class="button primary" href=link.0 data-testid="cargue-link">{t(link.1)}</a>
+                            {admin.then(|| view! {
+                                <a class="button primary" href="/admin" rel="external" data-testid="admin-link">{t("home.admin")}</a>
+                            })}
+                            <a class="button primary" href=link.0 rel=rel data-testid="cargue-link">{t(link.1)}</a>
                         </nav>
                         <section class="card">
                             <h1 data-testid="greeting">{t("home.hello")}", "{s.user.username.clone()}</h1>

@@ -2,6 +2,7 @@ pub mod access;
 pub mod admin;
 pub mod cargue;
 pub mod conflict;
+pub mod elsewhere;
 pub mod home;
 pub mod login;
 pub mod my_cargue;

@@ -208,7 +208,8 @@ pub struct Webhook {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Delivery {
-    pub id: i64,
+    /// The delivery's UUID (also the body's `id` and `X-Ruta-Delivery`).
+    pub id: String,
     pub event: String,
     pub status: String,
     pub attempts: i64,

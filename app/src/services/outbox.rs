@@ -3,9 +3,10 @@
 //! server said success; nothing here ever deletes an unconfirmed sale.
 use super::idb::{self, IdbError, Key, OUTBOX};
 use ruta_shared::planner::{state_after, LocalState, OutboxItem};
+use ruta_shared::sale::SaleView;
 use ruta_shared::sync::UploadResult;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,6 +144,51 @@ pub fn export(records: &[OutboxRecord]) -> String {
         .map(|r| &r.sale)
         .collect();
     serde_json::to_string_pretty(&serde_json::json!({ "sales": sales })).unwrap_or_default()
+}
+
+/// The server's copy after a conflict was resolved (here or by an admin),
+/// as this device stores it.
+pub fn settled_by_server(record: &OutboxRecord, view: &SaleView) -> OutboxRecord {
+    let mut sale = record.sale.clone();
+    let items: Vec<Value> = view
+        .items
+        .iter()
+        .map(|i| {
+            json!({
+                "product_id": i.product_id, "quantity": i.quantity, "unit_price": i.unit_price,
+                "discount_type": i.discount_type, "discount_value": i.discount_value,
+                "tax_percentage": i.tax_percentage,
+            })
+        })
+        .collect();
+    sale["items"] = Value::from(items);
+    sale["returns"] = serde_json::to_value(&view.returns).unwrap_or_default();
+    sale["notes"] = view.notes.clone().map_or(Value::Null, Value::from);
+    sale["version"] = Value::from(view.version);
+    if let Some(c) = view.customer_id {
+        sale["customer_id"] = Value::from(c);
+    }
+    if let Some(s) = view.status {
+        sale["status"] = json!(s);
+    }
+    if let Some(p) = view.payment_method {
+        sale["payment_method"] = json!(p);
+    }
+    OutboxRecord {
+        sale,
+        state: LocalState::Synced {
+            sale_id: view.id,
+            number: view.number.clone(),
+            version: view.version,
+        },
+        total: view.total.clone().unwrap_or_else(|| record.total.clone()),
+        customer_name: view
+            .customer_name
+            .clone()
+            .unwrap_or_else(|| record.customer_name.clone()),
+        saved_at: super::sync::now_ms(),
+        ..record.clone()
+    }
 }
 
 #[cfg(test)]

@@ -3,18 +3,21 @@
 //! `Retry-After`). Runs on app start, on the browser's `online` event,
 //! after each save, every 30 s while a seller page is open, and on demand.
 //! One run at a time; a kick during a run makes it go round once more.
-use super::api::{self, ApiError};
+use super::api::{self, ApiError, Method};
 use super::catalog::{self, LocalCatalog};
 use super::idb;
 use super::outbox::{self, OutboxRecord};
 use super::session;
 use leptos::prelude::*;
-use ruta_shared::planner::{self, Operation, MAX_BATCH};
+use ruta_shared::planner::{self, LocalState, Operation, MAX_BATCH};
+use ruta_shared::sale::SaleView;
 use std::collections::HashMap;
 
 /// How often a seller page retries on its own while open.
 pub const PERIOD_MS: u32 = 30_000;
 const LAST_SYNC_KEY: &str = "ruta.last_sync";
+/// Open conflicts asked about per run (each costs a request).
+const MAX_CONFLICT_CHECKS: usize = 20;
 /// Where the service worker finds the token to upload with.
 pub const TOKEN_META: &str = "token";
 
@@ -303,6 +306,7 @@ impl Sync {
                 Operation::Idle => {}
             }
         }
+        self.follow_conflicts(&s.token).await;
         self.engine.update_value(|e| {
             e.failures = 0;
             e.not_before_ms = 0;
@@ -311,6 +315,39 @@ impl Sync {
         let now = now_ms();
         self.last_ok.set(Some(now));
         super::storage::set(LAST_SYNC_KEY, &now.to_string());
+    }
+
+    /// A conflict may be resolved elsewhere (by an admin): such a sale is
+    /// synced again on the server, and its copy here becomes the server's.
+    async fn follow_conflicts(self, token: &str) {
+        let open: Vec<(OutboxRecord, i64)> = self.records.with_untracked(|all| {
+            all.iter()
+                .filter_map(|r| match r.state {
+                    LocalState::Conflict { sale_id, .. } => Some((r.clone(), sale_id)),
+                    _ => None,
+                })
+                .take(MAX_CONFLICT_CHECKS)
+                .collect()
+        });
+        for (record, sale_id) in open {
+            let path = format!("/api/v1/sales/sync/status/{sale_id}/");
+            let Ok(status) = api::call::<serde_json::Value>(Method::Get, &path, token, None).await
+            else {
+                return;
+            };
+            if status["sync_status"] != "synced" {
+                continue;
+            }
+            let path = format!("/api/v1/sales/{sale_id}/");
+            let Ok(view) = api::call::<SaleView>(Method::Get, &path, token, None).await else {
+                return;
+            };
+            let after = outbox::settled_by_server(&record, &view);
+            if outbox::save(&after).await.is_err() {
+                self.problem.set(Some(Problem::Storage));
+            }
+            self.replace(after);
+        }
     }
 
     fn failed(self, error: ApiError) {

@@ -77,6 +77,10 @@ pub fn api() -> Router<AppState> {
             "/v1/sync/config/",
             get(sync_admin::get_config).put(sync_admin::put_config),
         )
+        .route(
+            "/v1/sync/rate/",
+            get(sync_admin::get_rate).put(sync_admin::put_rate),
+        )
         .route("/v1/sync/log/", get(sync_admin::log))
         .route("/v1/sync/log/verify/", get(sync_admin::verify))
         .route(

@@ -26,6 +26,18 @@ pub const OPERATIONS: &[(&str, HttpMethod, &str, &str)] = &[
         "The calling user",
         "any",
     ),
+    (
+        "/api/v1/sync/rate/",
+        HttpMethod::Get,
+        "The sync rate limit in force",
+        "admin",
+    ),
+    (
+        "/api/v1/sync/rate/",
+        HttpMethod::Put,
+        "Set the sync rate limit (`50/hour`, `off`)",
+        "admin",
+    ),
     ("/api/v1/users/", HttpMethod::Get, "List users", "admin"),
     ("/api/v1/users/", HttpMethod::Post, "Create a user", "admin"),
     (

@@ -3,7 +3,7 @@
 const BUILD = '__RUTA_BUILD__';
 const CACHE = `ruta-${BUILD}`;
 const SHELL = [
-  '/', '/login', '/mi-cargue', '/cargue',
+  '/', '/login', '/mi-cargue',
   '/pkg/ruta.js', '/pkg/ruta.wasm', '/pkg/ruta.css',
   '/ventas', '/ventas/nueva', '/ventas/conflicto', '/pwa.js',
   '/manifest.webmanifest', '/favicon.svg', '/icons/icon-192.png', '/icons/icon-512.png',

@@ -3,7 +3,9 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{Auth, JsonBody, QueryParams};
 use super::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::clock;
+use crate::config::RateLimit;
 use crate::services::audit::{self, Verification};
+use crate::services::throttle;
 use crate::state::AppState;
 use crate::store::{self, audit::LogFilter, audit::LogRow};
 use axum::extract::State;
@@ -11,7 +13,7 @@ use axum::Json;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
 use ruta_shared::conflict::{EntityType, Strategy};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -135,4 +137,34 @@ pub async fn log(
 pub async fn verify(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Verification>> {
     auth.require(&[Role::Admin])?;
     Ok(Json(audit::verify(&st.db).await?))
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct SyncRate {
+    /// `50/hour`, `1000/minute`, `off`…
+    rate: String,
+}
+
+/// The sync rate limit in force (`RUTA_SYNC_RATE` unless an admin saved one).
+pub async fn get_rate(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<SyncRate>> {
+    auth.require(&[Role::Admin])?;
+    Ok(Json(SyncRate {
+        rate: st.throttle.limit().to_string(),
+    }))
+}
+
+/// Saves a new limit; it applies here at once and on other instances
+/// within 30 s.
+pub async fn put_rate(
+    State(st): State<AppState>,
+    auth: Auth,
+    JsonBody(body): JsonBody<SyncRate>,
+) -> ApiResult<Json<SyncRate>> {
+    auth.require(&[Role::Admin])?;
+    let limit = RateLimit::parse(&body.rate)
+        .map_err(|reason| ApiError::bad_request(format!("rate inválido: {reason}"), "rate"))?;
+    throttle::save(&st.db, &st.throttle, limit).await?;
+    Ok(Json(SyncRate {
+        rate: limit.to_string(),
+    }))
 }

@@ -1,28 +1,50 @@
 //! Per-user request budget for the sync endpoints (fixed window).
 //!
 //! Kept in memory: with several instances each enforces the budget on the
-//! requests it sees (documented in docs/api.md).
+//! requests it sees (documented in docs/api.md). The limit itself comes
+//! from the configuration unless an admin saved one in the database,
+//! which every instance re-reads periodically.
+use crate::clock;
 use crate::config::RateLimit;
+use crate::db::Db;
+use crate::store::settings;
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::Instant;
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// How often an instance picks up a limit saved by another one.
+const FOLLOW_EVERY: Duration = Duration::from_secs(30);
 
 pub struct Throttle {
-    limit: RateLimit,
+    limit: RwLock<RateLimit>,
     windows: Mutex<HashMap<i64, (Instant, u32)>>,
 }
 
 impl Throttle {
     pub fn new(limit: RateLimit) -> Self {
         Self {
-            limit,
+            limit: RwLock::new(limit),
             windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn limit(&self) -> RateLimit {
+        self.limit
+            .read()
+            .map(|l| *l)
+            .unwrap_or_else(|poisoned| *poisoned.into_inner())
+    }
+
+    pub fn set_limit(&self, limit: RateLimit) {
+        match self.limit.write() {
+            Ok(mut l) => *l = limit,
+            Err(poisoned) => *poisoned.into_inner() = limit,
         }
     }
 
     /// `Err(seconds)` when the user is over budget.
     pub fn check(&self, user_id: i64) -> Result<(), u64> {
-        let RateLimit::Every { requests, window } = self.limit else {
+        let RateLimit::Every { requests, window } = self.limit() else {
             return Ok(());
         };
         let Ok(mut map) = self.windows.lock() else {
@@ -39,6 +61,41 @@ impl Throttle {
         }
         entry.1 += 1;
         Ok(())
+    }
+}
+
+/// Applies the limit an admin saved, if any (a stored value that no
+/// longer parses is ignored, with a warning).
+pub async fn load_saved(db: &Db, throttle: &Throttle) -> Result<(), sqlx::Error> {
+    if let Some(text) = settings::get(&db.read, settings::SYNC_RATE).await? {
+        match RateLimit::parse(&text) {
+            Ok(limit) => throttle.set_limit(limit),
+            Err(e) => tracing::warn!(error = %e, "ignoring the saved sync rate"),
+        }
+    }
+    Ok(())
+}
+
+/// Saves an admin's limit and applies it here at once.
+pub async fn save(db: &Db, throttle: &Throttle, limit: RateLimit) -> Result<(), sqlx::Error> {
+    settings::set(
+        &db.write,
+        settings::SYNC_RATE,
+        &limit.to_string(),
+        &clock::now(),
+    )
+    .await?;
+    throttle.set_limit(limit);
+    Ok(())
+}
+
+/// Keeps this instance's limit in step with the database.
+pub async fn follow_saved(db: Db, throttle: std::sync::Arc<Throttle>) {
+    loop {
+        tokio::time::sleep(FOLLOW_EVERY).await;
+        if let Err(e) = load_saved(&db, &throttle).await {
+            tracing::warn!(error = %e, "cannot read the saved sync rate");
+        }
     }
 }
 

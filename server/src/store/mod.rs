@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod conflicts;
 pub mod events;
 pub mod sales;
+pub mod settings;
 pub mod sync_config;
 pub mod tokens;
 pub mod users;

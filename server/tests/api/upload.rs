@@ -1,6 +1,6 @@
 use crate::both_backends;
 use crate::helpers::*;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 async fn contract_example_is_stored_with_exact_totals(backend: Backend) {
@@ -317,7 +317,63 @@ async fn sync_endpoints_are_throttled(backend: Backend) {
     assert_eq!(app.sale_count().await, 0);
 }
 
+async fn an_admin_sets_the_sync_rate_at_run_time(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.login("admin", None).await;
+    let ana = app.login("ana", None).await;
+    let r = app.get(&admin, "/api/v1/sync/rate/").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["rate"], "off");
+    // Only admins read or change it, and nonsense is refused.
+    assert_eq!(
+        app.get(&ana, "/api/v1/sync/rate/").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = app
+        .send(
+            Method::PUT,
+            &ana,
+            "/api/v1/sync/rate/",
+            &json!({"rate": "off"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = app
+        .send(
+            Method::PUT,
+            &admin,
+            "/api/v1/sync/rate/",
+            &json!({"rate": "lots"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "rate");
+
+    let r = app
+        .send(
+            Method::PUT,
+            &admin,
+            "/api/v1/sync/rate/",
+            &json!({"rate": "2/Hour"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["rate"], "2/hour");
+    for _ in 0..2 {
+        let r = app.get(&ana, "/api/v1/sales/sync/pending/").await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let r = app.get(&ana, "/api/v1/sales/sync/pending/").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Kept in the database: a restarted instance starts with it.
+    let saved = ruta_server::store::settings::get(&app.db.read, "sync_rate")
+        .await
+        .unwrap();
+    assert_eq!(saved.as_deref(), Some("2/hour"));
+}
+
 both_backends!(
+    an_admin_sets_the_sync_rate_at_run_time,
     contract_example_is_stored_with_exact_totals,
     retry_of_the_same_sale_is_a_duplicate,
     each_check_gives_its_message_and_keeps_the_upload,
