@@ -3,7 +3,9 @@
 //!
 //! `cargo run --release -p ruta-bench -- all` runs every scenario;
 //! `… -- sync new|retry-storm [sqlite|postgres] [seconds]` runs one;
-//! `… -- ws [sqlite|postgres] [seconds]` the WebSocket fan-out.
+//! `… -- ws [sqlite|postgres] [seconds]` the WebSocket fan-out;
+//! `… -- admin` the admin dashboard's reads on a big SQLite database.
+mod admin;
 mod ceiling;
 mod load;
 mod report;
@@ -46,7 +48,10 @@ async fn main() -> Result<()> {
             }
             println!();
             ws::print(&fan_out);
+            println!();
+            admin::print(&admin::run().await?);
         }
+        ["admin"] => admin::print(&admin::run().await?),
         ["sync", mode, rest @ ..] => {
             let mode = match *mode {
                 "new" => Mode::New,
@@ -68,7 +73,7 @@ async fn main() -> Result<()> {
             ws::print(&[ws::run(backend, secs).await?]);
         }
         _ => bail!(
-            "usage: ruta-bench all | sync new|retry-storm [sqlite|postgres] [seconds] | ws [sqlite|postgres] [seconds]"
+            "usage: ruta-bench all | sync new|retry-storm [sqlite|postgres] [seconds] | ws [sqlite|postgres] [seconds] | admin"
         ),
     }
     Ok(())

@@ -164,6 +164,11 @@ pub fn cpu_secs_of(pid: &str) -> f64 {
 }
 
 impl Server {
+    /// The database URL the server runs on.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// Resident memory of the server process, in MB.
     pub fn rss_mb(&self) -> f64 {
         rss_mb_of(&self.pid.to_string())

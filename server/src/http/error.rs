@@ -23,6 +23,9 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("Unsupported media type; send application/json.")]
     UnsupportedMediaType,
+    /// A 415 for an endpoint that takes another media type than JSON.
+    #[error("Unsupported media type; send {0}.")]
+    UnsupportedMediaTypeExpected(&'static str),
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("Request was throttled. Expected available in {0} seconds.")]
@@ -74,7 +77,9 @@ impl ApiError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType | Self::UnsupportedMediaTypeExpected(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::BadRequest { .. } | Self::BadRequestBody(_) => StatusCode::BAD_REQUEST,

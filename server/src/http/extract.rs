@@ -100,6 +100,54 @@ impl FromRequestParts<AppState> for Client {
     }
 }
 
+fn media_type(req: &Request) -> Option<String> {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|mime| mime.trim().to_ascii_lowercase())
+}
+
+/// Reads a whole body within the API's limit (413 above it).
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    // Refuse an announced oversize at once, without reading the body.
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > super::MAX_BODY_BYTES) {
+        return Err(ApiError::PayloadTooLarge(
+            "Request entity too large.".into(),
+        ));
+    }
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge("Request entity too large.".into())
+        } else {
+            ApiError::bad_request("No se pudo leer el cuerpo", "body")
+        }
+    })
+}
+
+/// A CSV body (`text/csv`, UTF-8): 415 for any other content type, 413
+/// over the body limit, 400 when it is not UTF-8.
+pub struct CsvBody(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for CsvBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if media_type(&req).as_deref() != Some("text/csv") {
+            return Err(ApiError::UnsupportedMediaTypeExpected("text/csv"));
+        }
+        let bytes = body_bytes(req, state).await?;
+        String::from_utf8(bytes.to_vec())
+            .map(CsvBody)
+            .map_err(|_| ApiError::bad_request("el archivo debe estar en UTF-8", "file"))
+    }
+}
+
 /// A JSON body: 415 without a JSON content type, 413 over the body limit,
 /// 400 `{"error", "field"}` when it does not parse.
 pub struct JsonBody<T>(pub T);
@@ -108,37 +156,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|mime| {
-                let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json" || mime.ends_with("+json")
-            })
-            .unwrap_or(false);
+        let is_json = media_type(&req)
+            .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        // Refuse an announced oversize at once, without reading the body.
-        let announced = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        if announced.is_some_and(|n| n > super::MAX_BODY_BYTES) {
-            return Err(ApiError::PayloadTooLarge(
-                "Request entity too large.".into(),
-            ));
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge("Request entity too large.".into())
-            } else {
-                ApiError::bad_request("No se pudo leer el cuerpo", "body")
-            }
-        })?;
+        let bytes = body_bytes(req, state).await?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(de)
             .map(JsonBody)

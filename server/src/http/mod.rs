@@ -1,6 +1,7 @@
 //! Routes → thin handlers. Handlers check roles, parse input and call a
 //! service; the middleware stack adds request ids, one tracing span per
 //! request, compression, body limits and JSON errors for every failure.
+pub mod admin;
 pub mod auth;
 pub mod caching;
 pub mod cargue;
@@ -8,6 +9,7 @@ pub mod catalog;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod import;
 pub mod openapi;
 pub mod pagination;
 pub mod sales;
@@ -65,6 +67,8 @@ pub fn api() -> Router<AppState> {
                 .put(catalog::update_product)
                 .delete(catalog::delete_product),
         )
+        .route("/v1/customers/import/", post(import::customers))
+        .route("/v1/products/import/", post(import::products))
         .route("/v1/catalog/changes/", get(catalog::changes))
         .route("/v1/sales/", get(sales::list).post(sync::create_one))
         .route("/v1/sales/{id}/", get(sales::detail))
@@ -83,6 +87,10 @@ pub fn api() -> Router<AppState> {
         )
         .route("/v1/sync/log/", get(sync_admin::log))
         .route("/v1/sync/log/verify/", get(sync_admin::verify))
+        .route("/v1/sync/log/export.csv", get(sync_admin::export_csv))
+        .route("/v1/sync/conflicts/", get(admin::conflicts))
+        .route("/v1/sync/conflicts/{sale_id}/", get(admin::conflict))
+        .route("/v1/admin/overview/", get(admin::overview))
         .route(
             "/v1/cargue/{seller_code}/",
             get(cargue::get).put(cargue::replace),

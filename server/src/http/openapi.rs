@@ -268,6 +268,48 @@ pub const OPERATIONS: &[(&str, HttpMethod, &str, &str)] = &[
         "A webhook's deliveries, newest first",
         "admin",
     ),
+    (
+        "/api/v1/sellers/",
+        HttpMethod::Get,
+        "Active sellers, by code",
+        "dispatcher, admin",
+    ),
+    (
+        "/api/v1/products/import/",
+        HttpMethod::Post,
+        "Import products from CSV (text/csv); a known SKU updates",
+        "admin",
+    ),
+    (
+        "/api/v1/customers/import/",
+        HttpMethod::Post,
+        "Import customers from CSV (text/csv)",
+        "admin",
+    ),
+    (
+        "/api/v1/admin/overview/",
+        HttpMethod::Get,
+        "Dashboard overview: devices, today's sales, sync queue, series",
+        "admin",
+    ),
+    (
+        "/api/v1/sync/conflicts/",
+        HttpMethod::Get,
+        "Open conflicts, newest first (?limit=&offset=)",
+        "admin",
+    ),
+    (
+        "/api/v1/sync/conflicts/{sale_id}/",
+        HttpMethod::Get,
+        "A sale's open conflict with both copies",
+        "admin",
+    ),
+    (
+        "/api/v1/sync/log/export.csv",
+        HttpMethod::Get,
+        "The sync log as CSV (log filters; at most 100,000 rows)",
+        "admin",
+    ),
     ("/api/v1/openapi.json", HttpMethod::Get, "This document", ""),
     (
         "/health",

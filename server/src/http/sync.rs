@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
+use ruta_shared::sale::SyncStatus;
 use ruta_shared::sync::{ResultStatus, UploadResponse, UploadSummary, MAX_SALES_PER_UPLOAD};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -118,6 +119,25 @@ pub struct PendingQuery {
     limit: Option<String>,
     offset: Option<String>,
     seller: Option<String>,
+    sync_status: Option<String>,
+    device_id: Option<String>,
+}
+
+/// `?sync_status=` narrows the unsynced set to one of its statuses.
+fn unsynced_statuses(filter: Option<&str>) -> ApiResult<Vec<&'static str>> {
+    match filter.filter(|s| !s.is_empty()) {
+        None => Ok(UNSYNCED.to_vec()),
+        Some(text) => SyncStatus::parse(text)
+            .map(|s| s.as_str())
+            .filter(|s| UNSYNCED.contains(s))
+            .map(|s| vec![s])
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "sync_status debe ser pending, error o conflict",
+                    "sync_status",
+                )
+            }),
+    }
 }
 
 pub async fn pending(
@@ -129,7 +149,8 @@ pub async fn pending(
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
     let filter = SaleFilter {
         seller_code: q.seller.filter(|s| !s.is_empty()),
-        sync_statuses: Some(UNSYNCED.to_vec()),
+        device_id: q.device_id.filter(|s| !s.is_empty()),
+        sync_statuses: Some(unsynced_statuses(q.sync_status.as_deref())?),
         ..SaleFilter::default()
     };
     let (count, rows) = sales::list(&st.db, actor, filter, p).await?;

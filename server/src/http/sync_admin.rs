@@ -8,8 +8,12 @@ use crate::services::audit::{self, Verification};
 use crate::services::throttle;
 use crate::state::AppState;
 use crate::store::{self, audit::LogFilter, audit::LogRow};
+use axum::body::{Body, Bytes};
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
+use futures_util::StreamExt;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
 use ruta_shared::conflict::{EntityType, Strategy};
@@ -89,20 +93,8 @@ fn time_bound(v: Option<String>, field: &str) -> ApiResult<Option<String>> {
         .transpose()
 }
 
-pub async fn log(
-    State(st): State<AppState>,
-    auth: Auth,
-    QueryParams(q): QueryParams<LogQuery>,
-) -> ApiResult<Json<Value>> {
-    auth.require(&[Role::Admin])?;
-    let limit = super::pagination::page(q.limit.as_deref(), None)?
-        .limit
-        .min(MAX_LIMIT);
-    let limit = if q.limit.is_none() {
-        DEFAULT_LIMIT
-    } else {
-        limit
-    };
+/// The filters shared by the log page and its CSV export.
+fn log_filter(q: LogQuery) -> ApiResult<LogFilter> {
     if let Some(a) = q.action.as_deref().filter(|a| !a.is_empty()) {
         if SyncAction::parse(a).is_none() {
             return Err(ApiError::bad_request("action desconocida", "action"));
@@ -117,14 +109,31 @@ pub async fn log(
         ),
         None => None,
     };
-    let filter = LogFilter {
+    Ok(LogFilter {
         action: nonempty(q.action),
         device_id: nonempty(q.device_id),
         seller_code: nonempty(q.seller),
         since: time_bound(q.since, "since")?,
         until: time_bound(q.until, "until")?,
         before_id,
+    })
+}
+
+pub async fn log(
+    State(st): State<AppState>,
+    auth: Auth,
+    QueryParams(q): QueryParams<LogQuery>,
+) -> ApiResult<Json<Value>> {
+    auth.require(&[Role::Admin])?;
+    let limit = super::pagination::page(q.limit.as_deref(), None)?
+        .limit
+        .min(MAX_LIMIT);
+    let limit = if q.limit.is_none() {
+        DEFAULT_LIMIT
+    } else {
+        limit
     };
+    let filter = log_filter(q)?;
     let rows: Vec<LogRow> = store::audit::page(&st.db.read, &filter, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     let rows: Vec<LogRow> = rows.into_iter().take(limit as usize).collect();
@@ -167,4 +176,146 @@ pub async fn put_rate(
     Ok(Json(SyncRate {
         rate: limit.to_string(),
     }))
+}
+
+/// Rows per CSV export at most, and per database read while streaming.
+pub const EXPORT_MAX_ROWS: i64 = 100_000;
+const EXPORT_PAGE: i64 = 2_000;
+const EXPORT_COLUMNS: [&str; 14] = [
+    "id",
+    "timestamp",
+    "action",
+    "username",
+    "seller_code",
+    "device_id",
+    "ip",
+    "user_agent",
+    "sale_id",
+    "local_id",
+    "success",
+    "error",
+    "chain",
+    "hash",
+];
+
+/// A cell a spreadsheet would run as a formula gets a leading `'`.
+fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+fn csv_rows(rows: &[LogRow], header: bool) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    if header {
+        w.write_record(EXPORT_COLUMNS)?;
+    }
+    for r in rows {
+        fn opt(v: &Option<String>) -> std::borrow::Cow<'_, str> {
+            v.as_deref().map(formula_safe).unwrap_or_default()
+        }
+        w.write_record([
+            r.id.to_string().as_str(),
+            &formula_safe(&r.timestamp),
+            &formula_safe(&r.action),
+            &opt(&r.username),
+            &opt(&r.seller_code),
+            &opt(&r.device_id),
+            &opt(&r.ip),
+            &opt(&r.user_agent),
+            &r.sale_id.map(|i| i.to_string()).unwrap_or_default(),
+            &opt(&r.local_id),
+            if r.success.0 { "true" } else { "false" },
+            &opt(&r.error),
+            &formula_safe(&r.chain),
+            &formula_safe(&r.hash),
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Where a streaming export stands.
+struct Export {
+    db: crate::db::Db,
+    filter: LogFilter,
+    left: i64,
+}
+
+impl Export {
+    /// The next page of rows (empty at the end), moving the cursor past it.
+    async fn next_page(&mut self) -> Result<Vec<LogRow>, sqlx::Error> {
+        if self.left <= 0 {
+            return Ok(Vec::new());
+        }
+        let rows =
+            store::audit::page(&self.db.read, &self.filter, EXPORT_PAGE.min(self.left)).await?;
+        self.left -= rows.len() as i64;
+        if (rows.len() as i64) < EXPORT_PAGE {
+            self.left = 0;
+        }
+        self.filter.before_id = rows.last().map(|r| r.id);
+        Ok(rows)
+    }
+}
+
+/// `GET /api/v1/sync/log/export.csv`: the log page's filters, newest first,
+/// at most [`EXPORT_MAX_ROWS`] rows, streamed page by page. The first page
+/// is read before answering, so a database fault is still a clean 500; a
+/// fault later cuts the download short (the client sees a broken transfer).
+pub async fn export_csv(
+    State(st): State<AppState>,
+    auth: Auth,
+    QueryParams(q): QueryParams<LogQuery>,
+) -> ApiResult<Response> {
+    auth.require(&[Role::Admin])?;
+    let mut filter = log_filter(q)?;
+    filter.before_id = None;
+    let mut export = Export {
+        db: st.db.clone(),
+        filter,
+        left: EXPORT_MAX_ROWS,
+    };
+    let first = export.next_page().await?;
+    let first = csv_rows(&first, true).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let rest = futures_util::stream::unfold(Some(export), |state| async move {
+        let mut export = state?;
+        let chunk = match export.next_page().await {
+            Ok(rows) if rows.is_empty() => return None,
+            Ok(rows) => csv_rows(&rows, false).map_err(std::io::Error::other),
+            Err(e) => {
+                tracing::error!(error = %e, "sync log export cut short");
+                Err(std::io::Error::other(e))
+            }
+        };
+        let next = chunk.is_ok().then_some(export);
+        Some((chunk.map(Bytes::from), next))
+    });
+    let body = futures_util::stream::once(async move { Ok(Bytes::from(first)) }).chain(rest);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"ruta-registro.csv\"",
+            ),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_defused() {
+        assert_eq!(formula_safe("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(formula_safe("+57"), "'+57");
+        assert_eq!(formula_safe("-1"), "'-1");
+        assert_eq!(formula_safe("@x"), "'@x");
+        assert_eq!(formula_safe("ana"), "ana");
+    }
 }

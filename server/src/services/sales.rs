@@ -89,6 +89,11 @@ pub struct PendingRow {
     pub created_at: String,
     pub sync_status: String,
     pub error: Option<String>,
+    pub seller_code: Option<String>,
+    pub device_id: Option<String>,
+    pub sync_attempt_count: i64,
+    pub sync_last_attempt: Option<String>,
+    pub next_attempt_at: Option<String>,
 }
 
 impl From<SaleRow> for PendingRow {
@@ -109,6 +114,11 @@ impl From<SaleRow> for PendingRow {
             created_at: r.created_at,
             sync_status: r.sync_status,
             error: r.error,
+            seller_code: r.seller_code,
+            device_id: r.device_id,
+            sync_attempt_count: r.sync_attempt_count,
+            sync_last_attempt: r.sync_last_attempt,
+            next_attempt_at: r.next_attempt_at,
         }
     }
 }

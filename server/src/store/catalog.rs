@@ -155,6 +155,17 @@ pub async fn product<'e>(
     .await
 }
 
+/// The product with this SKU (active or not).
+pub async fn product_id_by_sku<'e>(
+    db: impl AnyExecutor<'e>,
+    sku: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM products WHERE sku = $1")
+        .bind(sku)
+        .fetch_optional(db)
+        .await
+}
+
 pub async fn insert_customer(
     tx: &mut Tx<'_>,
     c: &CustomerInput,

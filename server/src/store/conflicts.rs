@@ -121,3 +121,57 @@ pub async fn list_open<'e>(
     .fetch_all(db)
     .await
 }
+
+/// An open conflict with what the dashboard shows of its sale.
+#[derive(Debug, Clone, FromRow)]
+pub struct OpenConflictRow {
+    pub id: i64,
+    pub sale_id: i64,
+    pub sale_number: Option<String>,
+    pub local_id: String,
+    pub seller_code: Option<String>,
+    pub device_id: Option<String>,
+    pub customer_name: Option<String>,
+    pub fields: String,
+    pub server_version: i64,
+    pub client_version: i64,
+    pub created_at: String,
+    pub server_content: String,
+    pub client_content: String,
+}
+
+const OPEN_VIEW: &str =
+    "SELECT c.id, c.sale_id, s.number AS sale_number, s.local_id, s.seller_code, \
+       c.client_device_id AS device_id, cu.name AS customer_name, c.fields, c.server_version, \
+       c.client_version, c.created_at, c.server_content, c.client_content \
+     FROM sale_conflicts c JOIN sales s ON s.id = c.sale_id \
+     LEFT JOIN customers cu ON cu.id = s.customer_id WHERE c.open = 1";
+
+/// Open conflicts, newest first, and how many there are.
+pub async fn open_page<'e, E: AnyExecutor<'e> + Copy>(
+    db: E,
+    page: super::Page,
+) -> Result<(i64, Vec<OpenConflictRow>), sqlx::Error> {
+    let count = sqlx::query_scalar("SELECT COUNT(*) FROM sale_conflicts WHERE open = 1")
+        .fetch_one(db)
+        .await?;
+    let rows = sqlx::query_as(&format!(
+        "{OPEN_VIEW} ORDER BY c.created_at DESC, c.id DESC LIMIT $1 OFFSET $2"
+    ))
+    .bind(page.limit)
+    .bind(page.offset)
+    .fetch_all(db)
+    .await?;
+    Ok((count, rows))
+}
+
+/// The open conflict of a sale, if any.
+pub async fn open_view_of_sale<'e>(
+    db: impl AnyExecutor<'e>,
+    sale_id: i64,
+) -> Result<Option<OpenConflictRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{OPEN_VIEW} AND c.sale_id = $1"))
+        .bind(sale_id)
+        .fetch_optional(db)
+        .await
+}

@@ -146,9 +146,9 @@ pub async fn insert_accepted(
         "INSERT INTO sales (local_id, user_id, seller_code, device_id, number, customer_id, status, \
            payment_method, sync_status, content, content_hash, lines, subtotal, discount_total, tax_total, \
            total, raw_payload, error, version, created_at, server_timestamp, updated_at, sync_succeeded_at, \
-           sync_last_attempt, sync_attempt_count) \
+           sync_last_attempt, sync_attempt_count, accepted_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'synced', $9, $10, $11, $12, $13, $14, $15, $16, NULL, 1, \
-           $17, $18, $18, $18, $18, 1) \
+           $17, $18, $18, $18, $18, 1, $18) \
          ON CONFLICT (local_id) DO NOTHING RETURNING id",
     )
     .bind(local_id)
@@ -244,6 +244,7 @@ pub async fn store_accepted(
            device_id = COALESCE($13, device_id), raw_payload = COALESCE($14, raw_payload), error = NULL, \
            conflict_resolution = COALESCE($15, conflict_resolution), updated_at = $16, \
            sync_succeeded_at = $16, sync_last_attempt = $16, next_attempt_at = NULL, \
+           accepted_at = COALESCE(accepted_at, $16), \
            sync_attempt_count = sync_attempt_count + 1 \
          WHERE id = $17",
     )
@@ -361,6 +362,7 @@ pub async fn version_content(
 pub struct SaleFilter {
     pub user_id: Option<i64>,
     pub seller_code: Option<String>,
+    pub device_id: Option<String>,
     pub date: Option<String>,
     pub sync_statuses: Option<Vec<&'static str>>,
 }
@@ -382,6 +384,9 @@ pub async fn list<'e, E: AnyExecutor<'e> + Copy>(
     }
     if f.seller_code.is_some() {
         conditions.push(format!("s.seller_code = {}", next()));
+    }
+    if f.device_id.is_some() {
+        conditions.push(format!("s.device_id = {}", next()));
     }
     if f.date.is_some() {
         let (from, to) = (next(), next());
@@ -409,6 +414,9 @@ pub async fn list<'e, E: AnyExecutor<'e> + Copy>(
             }
             if let Some(s) = &f.seller_code {
                 q = q.bind(s.clone());
+            }
+            if let Some(d) = &f.device_id {
+                q = q.bind(d.clone());
             }
             if let Some((from, to)) = &day_bounds {
                 q = q.bind(from.clone()).bind(to.clone());
@@ -609,9 +617,9 @@ pub async fn insert_accepted_many(
                 let mut p = || m.mark();
                 format!(
                     "({}, {}, {}, {}, {}, {}, {}, {}, 'synced', {}, {}, {}, {}, {}, {}, {}, {}, NULL, 1, \
-                     {}, {}, {}, {}, {}, 1)",
+                     {}, {}, {}, {}, {}, 1, {})",
                     p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(), p(),
-                    p(), p(), p(), p(), p(), p()
+                    p(), p(), p(), p(), p(), p(), p()
                 )
             })
             .collect();
@@ -619,7 +627,7 @@ pub async fn insert_accepted_many(
             "INSERT INTO sales (local_id, user_id, seller_code, device_id, number, customer_id, status, \
                payment_method, sync_status, content, content_hash, lines, subtotal, discount_total, tax_total, \
                total, raw_payload, error, version, created_at, server_timestamp, updated_at, sync_succeeded_at, \
-               sync_last_attempt, sync_attempt_count) VALUES {} \
+               sync_last_attempt, sync_attempt_count, accepted_at) VALUES {} \
              ON CONFLICT (local_id) DO NOTHING RETURNING id, local_id",
             values.join(", ")
         );
@@ -647,9 +655,64 @@ pub async fn insert_accepted_many(
                 .bind(o.now)
                 .bind(o.now)
                 .bind(o.now)
+                .bind(o.now)
                 .bind(o.now);
         }
         out.extend(q.fetch_all(&mut **tx).await?);
     }
     Ok(out)
+}
+
+/// An accepted sale as the dashboard counts it.
+#[derive(Debug, Clone, FromRow)]
+pub struct AcceptedRow {
+    pub accepted_at: String,
+    pub created_at: String,
+    pub total: Option<String>,
+}
+
+/// Sales first accepted in `[from, to)` (RFC 3339 UTC bounds), read from
+/// the covering `sales_accepted` index only.
+pub async fn accepted_between<'e>(
+    db: impl AnyExecutor<'e>,
+    from: &str,
+    to: &str,
+) -> Result<Vec<AcceptedRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT accepted_at, created_at, total FROM sales \
+         WHERE accepted_at >= $1 AND accepted_at < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await
+}
+
+/// How many sales are in each of `statuses`.
+pub async fn count_by_sync_status<'e>(
+    db: impl AnyExecutor<'e>,
+    statuses: &[&str],
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    if statuses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT sync_status, COUNT(*) FROM sales WHERE sync_status IN ({}) GROUP BY sync_status",
+        super::catalog::placeholders(statuses.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for s in statuses {
+        q = q.bind(*s);
+    }
+    q.fetch_all(db).await
+}
+
+/// Sales waiting for the retry worker (queued, whether due or not).
+pub async fn retry_queue_len<'e>(db: impl AnyExecutor<'e>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sales WHERE sync_status = $1 AND next_attempt_at IS NOT NULL",
+    )
+    .bind(ruta_shared::sale::SyncStatus::Pending.as_str())
+    .fetch_one(db)
+    .await
 }

@@ -118,3 +118,43 @@ pub async fn of_user<'e>(
     .fetch_all(db)
     .await
 }
+
+/// A device: a live token that carries a `device_id`.
+#[derive(Debug, Clone, FromRow)]
+pub struct DeviceRow {
+    pub token_id: i64,
+    pub device_id: String,
+    pub username: String,
+    pub seller_code: Option<String>,
+    pub last_used_at: Option<String>,
+}
+
+const LIVE_DEVICES: &str = "FROM tokens t JOIN users u ON u.id = t.user_id \
+     WHERE t.revoked_at IS NULL AND t.device_id IS NOT NULL AND u.active = 1";
+
+/// The most recently seen devices first.
+pub async fn devices<'e>(
+    db: impl AnyExecutor<'e>,
+    limit: i64,
+) -> Result<Vec<DeviceRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT t.id AS token_id, t.device_id, u.username, u.seller_code, t.last_used_at \
+         {LIVE_DEVICES} ORDER BY COALESCE(t.last_used_at, '') DESC, t.id DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// (devices, devices seen at or after `online_since`).
+pub async fn device_counts<'e>(
+    db: impl AnyExecutor<'e>,
+    online_since: &str,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT COUNT(*), COUNT(CASE WHEN t.last_used_at >= $1 THEN 1 END) {LIVE_DEVICES}"
+    ))
+    .bind(online_since)
+    .fetch_one(db)
+    .await
+}

@@ -1,0 +1,27 @@
+//! `POST /api/v1/products/import/` and `/api/v1/customers/import/` (admin):
+//! CSV in, a per-row report out.
+use super::error::ApiResult;
+use super::extract::{Auth, CsvBody};
+use crate::services::import::{self, ImportReport};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use ruta_shared::auth::Role;
+
+pub async fn products(
+    State(st): State<AppState>,
+    auth: Auth,
+    CsvBody(text): CsvBody,
+) -> ApiResult<Json<ImportReport>> {
+    auth.require(&[Role::Admin])?;
+    Ok(Json(import::products(&st.db, &text).await?))
+}
+
+pub async fn customers(
+    State(st): State<AppState>,
+    auth: Auth,
+    CsvBody(text): CsvBody,
+) -> ApiResult<Json<ImportReport>> {
+    auth.require(&[Role::Admin])?;
+    Ok(Json(import::customers(&st.db, &text).await?))
+}
