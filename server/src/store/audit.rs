@@ -316,6 +316,10 @@ pub async fn last_of_devices<'e>(
 
 /// Rows among `actions` in `[from, to)` per device, most first:
 /// (device_id, a seller code of those rows, rows).
+///
+/// `(action || '')` keeps the planner off the action index: without
+/// statistics SQLite otherwise walks every upload row of all time through
+/// it (90 ms at 100,000 rows) instead of today's rows by timestamp (2 ms).
 pub async fn count_by_device<'e>(
     db: impl AnyExecutor<'e>,
     from: &str,
@@ -328,7 +332,7 @@ pub async fn count_by_device<'e>(
     }
     let sql = format!(
         "SELECT device_id, MAX(seller_code), COUNT(*) FROM sync_log \
-         WHERE timestamp >= $1 AND timestamp < $2 AND device_id IS NOT NULL AND action IN ({}) \
+         WHERE timestamp >= $1 AND timestamp < $2 AND device_id IS NOT NULL AND (action || '') IN ({}) \
          GROUP BY device_id ORDER BY COUNT(*) DESC, device_id LIMIT ${}",
         marks(3, actions.len()),
         actions.len() + 3
