@@ -292,7 +292,11 @@ pub async fn export_csv(
         let next = chunk.is_ok().then_some(export);
         Some((chunk.map(Bytes::from), next))
     });
-    let body = futures_util::stream::once(async move { Ok(Bytes::from(first)) }).chain(rest);
+    // Fused: the compression layer polls once more after the end, which an
+    // `unfold` must never see.
+    let body = futures_util::stream::once(async move { Ok(Bytes::from(first)) })
+        .chain(rest)
+        .fuse();
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

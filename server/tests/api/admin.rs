@@ -347,6 +347,18 @@ async fn log_exports_as_csv(backend: Backend) {
         "attachment; filename=\"ruta-registro.csv\""
     );
     let text = r.text().await.unwrap();
+    // Compressed, as browsers ask for it: the stream ends cleanly.
+    let gzipped = app
+        .client
+        .get(app.url("/api/v1/sync/log/export.csv?action=create_sale"))
+        .header("Authorization", format!("Token {admin}"))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.status(), StatusCode::OK);
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert!(!gzipped.bytes().await.unwrap().is_empty());
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
