@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the office pages' browser bundle (dispatcher and admin pages:
-# pkg/ruta-office.{js,wasm}) next to the seller bundle cargo-leptos made.
+# office/ruta-office.{js,wasm}) beside the seller bundle cargo-leptos made
+# in pkg/ (which cargo-leptos clears of files it did not make).
 # Usage: build-office.sh release|dev [site-root]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,12 +20,13 @@ cargo build -p ruta-app --lib --target wasm32-unknown-unknown \
   --no-default-features --features office --profile "$profile" --target-dir "$target"
 profile_dir=$profile
 [ "$profile" = dev ] && profile_dir=debug
-mkdir -p "$site/pkg"
-wasm-bindgen --target web --out-name ruta-office --out-dir "$site/pkg" \
+out="$site/office"
+mkdir -p "$out"
+wasm-bindgen --target web --out-name ruta-office --out-dir "$out" \
   "$target/wasm32-unknown-unknown/$profile_dir/ruta_app.wasm"
-mv -f "$site/pkg/ruta-office_bg.wasm" "$site/pkg/ruta-office.wasm"
+mv -f "$out/ruta-office_bg.wasm" "$out/ruta-office.wasm"
 if [ "$mode" = release ]; then
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    "$site/pkg/ruta-office.wasm" -o "$site/pkg/ruta-office.wasm"
+    "$out/ruta-office.wasm" -o "$out/ruta-office.wasm"
 fi
-echo "office bundle: $(gzip -9c "$site/pkg/ruta-office.wasm" | wc -c) bytes gzipped"
+echo "office bundle: $(gzip -9c "$out/ruta-office.wasm" | wc -c) bytes gzipped"

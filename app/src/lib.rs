@@ -20,6 +20,9 @@ use leptos_router::path;
 pub mod bundle {
     pub const SELLER: &str = "ruta";
     pub const OFFICE: &str = "ruta-office";
+    /// The office bundle's folder in the site (cargo-leptos owns `pkg/`
+    /// and clears what it did not make there).
+    pub const OFFICE_DIR: &str = "office";
 
     /// Which bundle hydrates the page at `path`.
     pub fn for_path(path: &str) -> &'static str {
@@ -83,7 +86,10 @@ fn with_bundle(options: LeptosOptions) -> LeptosOptions {
             .map(|p| p.uri.path().to_owned())
             .unwrap_or_default();
         let mut options = options;
-        options.output_name = bundle::for_path(&path).into();
+        if bundle::for_path(&path) == bundle::OFFICE {
+            options.output_name = bundle::OFFICE.into();
+            options.site_pkg_dir = bundle::OFFICE_DIR.into();
+        }
         options
     }
     #[cfg(not(feature = "ssr"))]

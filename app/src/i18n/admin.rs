@@ -22,6 +22,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("admin.kpi.queue", "Cola de reintentos", "Retry queue"),
     ("admin.chart.hourly", "Ventas por hora (hoy)", "Sales per hour (today)"),
     ("admin.chart.devices", "Subidas por dispositivo (hoy, top 10)", "Uploads per device (today, top 10)"),
+    (
+        "admin.chart.no_uploads",
+        "Ningún dispositivo ha subido ventas hoy.",
+        "No device has uploaded sales today.",
+    ),
     ("admin.chart.latency", "Latencia de sincronización (venta → servidor, hoy)", "Sync latency (sale → server, today)"),
     ("admin.chart.errors", "Errores por día (14 días)", "Errors per day (14 days)"),
     ("admin.col.device", "Dispositivo", "Device"),

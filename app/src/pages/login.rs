@@ -11,6 +11,10 @@ pub fn Login() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
     let working = RwSignal::new(false);
+    // Until the page is hydrated a click would submit the form natively
+    // (a GET with the password in the URL): the button waits for it.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let navigate = leptos_router::hooks::use_navigate();
     let lang = crate::i18n::use_lang();
 
@@ -52,7 +56,7 @@ pub fn Login() -> impl IntoView {
                 </div>
                 <LangSwitch/>
             </header>
-            <form class="card" on:submit=submit>
+            <form class="card" method="post" on:submit=submit>
                 <h1>{t("login.title")}</h1>
                 <label for="username">{t("login.username")}</label>
                 <input id="username" name="username" autocomplete="username" required
@@ -64,7 +68,7 @@ pub fn Login() -> impl IntoView {
                 <Show when=move || error.get().is_some()>
                     <p class="error" role="alert">{move || error.get().unwrap_or("")}</p>
                 </Show>
-                <button type="submit" class="primary" disabled=move || working.get()>
+                <button type="submit" class="primary" disabled=move || working.get() || !hydrated.get()>
                     {move || if working.get() { t("login.working")() } else { t("login.submit")() }}
                 </button>
             </form>

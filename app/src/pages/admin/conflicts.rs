@@ -2,7 +2,7 @@
 //! the two copies side by side and the contract's four resolutions.
 use super::{run, use_admin, watch, AdminPage, Reloader, Section};
 use crate::components::connection_badge::ConnectionBadge;
-use crate::i18n::{t, text, when};
+use crate::i18n::{t, text, when, Lang};
 use crate::services::admin::{self, ConflictRow, Page};
 use crate::services::api::{ApiError, Method};
 use crate::services::live::Status;
@@ -28,8 +28,22 @@ fn field_key(f: ConflictField) -> &'static str {
 }
 
 /// A copy's value of one field, readable without the catalog.
-pub fn show(copy: &Value, field: ConflictField) -> String {
+pub fn show(copy: &Value, field: ConflictField, lang: Lang) -> String {
     let v = &copy[field.as_str()];
+    let word = |prefix: &str| {
+        let key = format!("{prefix}.{}", v.as_str().unwrap_or_default());
+        Some(text(lang, &key))
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let named = match field {
+        ConflictField::Status => word("status"),
+        ConflictField::PaymentMethod => word("pay"),
+        _ => None,
+    };
+    if let Some(named) = named {
+        return named;
+    }
     let line = |i: &Value| {
         let text = |k: &str| match &i[k] {
             Value::String(s) => s.clone(),
@@ -194,8 +208,8 @@ fn ConflictDetail(
                     view! {
                         <tr class:differs=differs data-testid="conflict-field" data-field=f.as_str() data-differs=differs.to_string()>
                             <th>{t(field_key(*f))}</th>
-                            <td>{show(&c.client, *f)}</td>
-                            <td>{show(&c.server, *f)}</td>
+                            <td>{show(&c.client, *f, admin.lang.get())}</td>
+                            <td>{show(&c.server, *f, admin.lang.get())}</td>
                         </tr>
                     }
                 }).collect_view();

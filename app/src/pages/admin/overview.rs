@@ -116,7 +116,11 @@ fn OverviewBody() -> impl IntoView {
                         </figure>
                         <figure class="card chart-card">
                             <figcaption>{text(l, "admin.chart.devices")}</figcaption>
-                            <RowChart rows=device_rows(d) caption=text(l, "admin.chart.devices") testid="chart-devices"/>
+                            {if d.uploads_per_device.is_empty() {
+                                view! { <p class="empty muted" data-testid="chart-devices">{text(l, "admin.chart.no_uploads")}</p> }.into_any()
+                            } else {
+                                view! { <RowChart rows=device_rows(d) caption=text(l, "admin.chart.devices") testid="chart-devices"/> }.into_any()
+                            }}
                         </figure>
                         <figure class="card chart-card">
                             <figcaption>{text(l, "admin.chart.latency")}</figcaption>
