@@ -13,6 +13,7 @@
 //! - [`planner`]: the offline client's pure sync decisions.
 //! - [`catalog`], [`auth`], [`audit`], [`webhook`]: the other wire types.
 
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod catalog;

@@ -24,84 +24,7 @@ impl<T> Default for Page<T> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Device {
-    pub device_id: String,
-    pub username: Option<String>,
-    pub seller_code: Option<String>,
-    pub last_seen_at: Option<String>,
-    pub last_sync_at: Option<String>,
-    pub online: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct SalesToday {
-    pub count: i64,
-    pub amount: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct SyncCounts {
-    pub pending: i64,
-    pub error: i64,
-    pub conflict: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DeviceUploads {
-    pub device_id: String,
-    pub seller_code: Option<String>,
-    pub uploads: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Bucket {
-    pub label: String,
-    pub count: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DayCount {
-    pub date: String,
-    pub count: i64,
-}
-
-/// `GET /api/v1/admin/overview/`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct Overview {
-    pub generated_at: String,
-    pub date: String,
-    pub devices_total: i64,
-    pub devices_online: i64,
-    pub devices: Vec<Device>,
-    pub sales_today: SalesToday,
-    pub sync: SyncCounts,
-    pub retry_queue: i64,
-    pub sales_per_hour: Vec<i64>,
-    pub uploads_per_device: Vec<DeviceUploads>,
-    pub latency: Vec<Bucket>,
-    pub errors_per_day: Vec<DayCount>,
-}
-
-/// An open conflict, as listed; the detail adds both copies.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ConflictRow {
-    pub id: i64,
-    pub sale_id: i64,
-    pub sale_number: Option<String>,
-    pub local_id: String,
-    pub seller_code: Option<String>,
-    pub device_id: Option<String>,
-    pub customer_name: Option<String>,
-    pub fields: Vec<String>,
-    pub server_version: i64,
-    pub client_version: i64,
-    pub created_at: String,
-    #[serde(default)]
-    pub server: Value,
-    #[serde(default)]
-    pub client: Value,
-}
+pub use ruta_shared::admin::{ConflictDetail, ConflictSummary, Overview};
 
 /// A sale waiting on the server: pending, error or conflict.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -313,7 +236,7 @@ mod tests {
             "sales_per_hour": vec![0; 24],
             "uploads_per_device": [{"device_id": "D1", "seller_code": "ID1", "uploads": 3}],
             "latency": [{"label": "< 1 min", "count": 2}],
-            "errors_per_day": [{"date": "2026-11-29", "count": 1}]
+            "errors_per_day": [{"date": "2026-11-29", "count": 1}], "timezone": "UTC"
         });
         let o: Overview = serde_json::from_value(body).unwrap();
         assert_eq!(o.sync.conflict, 2);

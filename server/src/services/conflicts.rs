@@ -4,31 +4,9 @@
 use super::{ServiceError, ServiceResult};
 use crate::db::Db;
 use crate::store::{self, conflicts::OpenConflictRow, Page};
-use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Debug, Serialize)]
-pub struct ConflictSummary {
-    pub id: i64,
-    pub sale_id: i64,
-    pub sale_number: Option<String>,
-    pub local_id: String,
-    pub seller_code: Option<String>,
-    pub device_id: Option<String>,
-    pub customer_name: Option<String>,
-    pub fields: Vec<String>,
-    pub server_version: i64,
-    pub client_version: i64,
-    pub created_at: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ConflictDetail {
-    #[serde(flatten)]
-    pub summary: ConflictSummary,
-    pub server: Value,
-    pub client: Value,
-}
+pub use ruta_shared::admin::{ConflictDetail, ConflictSummary};
 
 fn json_of(text: &str, what: &str, id: i64) -> ServiceResult<Value> {
     serde_json::from_str(text)

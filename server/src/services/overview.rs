@@ -15,7 +15,6 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::sale::SyncStatus;
-use serde::Serialize;
 use std::collections::HashMap;
 
 /// Devices listed at most (the total is reported apart).
@@ -45,64 +44,9 @@ const LATENCY_BUCKETS: &[(&str, i64)] = &[
     ("> 12 h", i64::MAX),
 ];
 
-#[derive(Debug, Serialize)]
-pub struct Overview {
-    pub generated_at: String,
-    pub date: String,
-    pub timezone: String,
-    pub devices_total: i64,
-    pub devices_online: i64,
-    pub devices: Vec<Device>,
-    pub sales_today: SalesToday,
-    pub sync: SyncCounts,
-    pub retry_queue: i64,
-    pub sales_per_hour: Vec<i64>,
-    pub uploads_per_device: Vec<DeviceUploads>,
-    pub latency: Vec<LatencyBucket>,
-    pub errors_per_day: Vec<DayCount>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Device {
-    pub device_id: String,
-    pub username: String,
-    pub seller_code: Option<String>,
-    pub last_seen_at: Option<String>,
-    pub last_sync_at: Option<String>,
-    pub online: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SalesToday {
-    pub count: i64,
-    pub amount: String,
-}
-
-#[derive(Debug, Default, Serialize)]
-pub struct SyncCounts {
-    pub pending: i64,
-    pub error: i64,
-    pub conflict: i64,
-}
-
-#[derive(Debug, Serialize)]
-pub struct DeviceUploads {
-    pub device_id: String,
-    pub seller_code: Option<String>,
-    pub uploads: i64,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LatencyBucket {
-    pub label: &'static str,
-    pub count: i64,
-}
-
-#[derive(Debug, Serialize)]
-pub struct DayCount {
-    pub date: String,
-    pub count: i64,
-}
+pub use ruta_shared::admin::{
+    DayCount, Device, DeviceUploads, LatencyBucket, Overview, SalesToday, SyncCounts,
+};
 
 /// The UTC instant at which `date` starts in `tz` (the first instant of
 /// the day when midnight falls in a DST gap).
@@ -249,7 +193,10 @@ pub async fn overview(db: &Db, tz: Tz) -> ServiceResult<Overview> {
         latency: LATENCY_BUCKETS
             .iter()
             .zip(sales.latency)
-            .map(|((label, _), count)| LatencyBucket { label, count })
+            .map(|((label, _), count)| LatencyBucket {
+                label: (*label).to_owned(),
+                count,
+            })
             .collect(),
         errors_per_day: days
             .iter()

@@ -3,7 +3,7 @@
 use super::{run, use_admin, watch, AdminPage, Reloader, Section};
 use crate::components::connection_badge::ConnectionBadge;
 use crate::i18n::{t, text, when, Lang};
-use crate::services::admin::{self, ConflictRow, Page};
+use crate::services::admin::{self, ConflictDetail, ConflictSummary, Page};
 use crate::services::api::{ApiError, Method};
 use crate::services::live::Status;
 use leptos::prelude::*;
@@ -73,8 +73,8 @@ pub fn show(copy: &Value, field: ConflictField, lang: Lang) -> String {
 fn ConflictsBody() -> impl IntoView {
     let admin = use_admin();
     let query = use_query_map();
-    let page = RwSignal::new(None::<Page<ConflictRow>>);
-    let detail = RwSignal::new(None::<Result<ConflictRow, ApiError>>);
+    let page = RwSignal::new(None::<Page<ConflictSummary>>);
+    let detail = RwSignal::new(None::<Result<ConflictDetail, ApiError>>);
     let status = RwSignal::new(Status::Connecting);
     let selected = move || {
         query
@@ -151,7 +151,7 @@ fn selected_now(query: Memo<leptos_router::params::ParamsMap>) -> Option<i64> {
 #[component]
 fn ConflictDetail(
     sale_id: i64,
-    detail: RwSignal<Option<Result<ConflictRow, ApiError>>>,
+    detail: RwSignal<Option<Result<ConflictDetail, ApiError>>>,
     loader: Reloader,
 ) -> impl IntoView {
     let admin = use_admin();
@@ -199,17 +199,17 @@ fn ConflictDetail(
             None => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
             Some(Err(ApiError::NotFound)) => view! { <p class="muted" data-testid="conflict-gone">{t("admin.conflicts.gone")}</p> }.into_any(),
             Some(Err(_)) => view! { <p class="muted">{t("error.offline")}</p> }.into_any(),
-            Some(Ok(c)) => {
+            Some(Ok(ConflictDetail { summary: c, server, client })) => {
                 if manual.get_untracked().is_empty() {
-                    manual.set(serde_json::to_string_pretty(&c.client).unwrap_or_default());
+                    manual.set(serde_json::to_string_pretty(client).unwrap_or_default());
                 }
                 let rows = ConflictField::ALL.iter().map(|f| {
                     let differs = c.fields.iter().any(|x| x == f.as_str());
                     view! {
                         <tr class:differs=differs data-testid="conflict-field" data-field=f.as_str() data-differs=differs.to_string()>
                             <th>{t(field_key(*f))}</th>
-                            <td>{show(&c.client, *f, admin.lang.get())}</td>
-                            <td>{show(&c.server, *f, admin.lang.get())}</td>
+                            <td>{show(client, *f, admin.lang.get())}</td>
+                            <td>{show(server, *f, admin.lang.get())}</td>
                         </tr>
                     }
                 }).collect_view();

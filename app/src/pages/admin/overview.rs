@@ -145,7 +145,7 @@ fn OverviewBody() -> impl IntoView {
                         view! {
                             <tr data-testid="device-row">
                                 <td class="mono" title=dev.device_id.clone()>{short(&dev.device_id)}</td>
-                                <td>{dev.username.clone().unwrap_or_default()}</td>
+                                <td>{dev.username.clone()}</td>
                                 <td>{dev.seller_code.clone().unwrap_or_default()}</td>
                                 <td><span class=if online { "pill ok" } else { "pill" }>{t(if online { "admin.online" } else { "admin.offline" })}</span></td>
                                 <td>{dev.last_seen_at.as_deref().map(when).unwrap_or_default()}</td>
