@@ -13,8 +13,13 @@ export LEPTOS_SITE_ROOT ?= target/site
 tools:
 	@bash scripts/install-tools.sh
 
+# The server, then the seller bundle with the size flags of
+# scripts/wasm-release-env.sh (the frontend build clears the site folder,
+# so the office bundle comes last).
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --server-only
+	source scripts/wasm-release-env.sh && cargo leptos build --release --frontend-only \
+	  $$(printf -- '--lib-cargo-args=%s ' "$${WASM_RELEASE_CARGO_ARGS[@]}")
 	bash scripts/build-office.sh release
 
 ## Builds in release, starts the server on SQLite with demo data.

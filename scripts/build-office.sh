@@ -11,13 +11,19 @@ site=${2:-${LEPTOS_SITE_ROOT:-target/site}}
 # Its own target dir: the same crate with other features would otherwise
 # overwrite the seller bundle's wasm that cargo-leptos watches.
 target=target/office
+extra=()
 case "$mode" in
-  release) profile=wasm-release ;;
+  release)
+    profile=wasm-release
+    source scripts/wasm-release-env.sh
+    extra=("${WASM_RELEASE_CARGO_ARGS[@]}")
+    ;;
   dev) profile=dev ;;
   *) echo "usage: $0 release|dev [site-root]" >&2; exit 2 ;;
 esac
 cargo build -p ruta-app --lib --target wasm32-unknown-unknown \
-  --no-default-features --features office --profile "$profile" --target-dir "$target"
+  --no-default-features --features office --profile "$profile" --target-dir "$target" \
+  "${extra[@]}"
 profile_dir=$profile
 [ "$profile" = dev ] && profile_dir=debug
 out="$site/office"

@@ -12,6 +12,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release WASM rebuilds the standard library for size
+# (scripts/wasm-release-env.sh), which needs its sources.
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding the rust-src component"
+  rustup component add rust-src
+fi
+
 # cargo-leptos 0.3.10 is the newest that installs on rustc 1.95 (--locked).
 if ! cargo leptos --version 2>/dev/null | grep -q '^cargo-leptos 0\.3\.10$'; then
   say "installing cargo-leptos 0.3.10 (about 15 minutes, once per machine)"

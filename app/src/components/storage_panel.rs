@@ -4,13 +4,17 @@ use crate::services::pwa::{self, StorageInfo};
 use crate::services::sync::use_sync;
 use leptos::prelude::*;
 
+/// `12.3 MB`, in integers: formatting an `f64` would bring Rust's float
+/// printing (about 13 KB of WASM) into the phone's bundle for one label.
 fn megabytes(bytes: f64) -> String {
-    let mb = bytes / 1_048_576.0;
-    if mb >= 1024.0 {
-        format!("{:.1} GB", mb / 1024.0)
+    const MB: f64 = 1_048_576.0;
+    let (value, unit) = if bytes >= 1024.0 * MB {
+        (bytes / (1024.0 * MB), "GB")
     } else {
-        format!("{mb:.1} MB")
-    }
+        (bytes / MB, "MB")
+    };
+    let tenths = (value * 10.0).round().max(0.0) as u64;
+    format!("{}.{} {unit}", tenths / 10, tenths % 10)
 }
 
 /// Storage safety: persistent storage asked for, usage shown, and the
@@ -78,5 +82,19 @@ pub fn StoragePanel() -> impl IntoView {
                 {t("storage.export")}
             </button>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::megabytes;
+
+    #[test]
+    fn sizes_read_in_tenths_of_a_megabyte_or_gigabyte() {
+        assert_eq!(megabytes(0.0), "0.0 MB");
+        assert_eq!(megabytes(1_572_864.0), "1.5 MB");
+        assert_eq!(megabytes(52_428.8), "0.1 MB");
+        assert_eq!(megabytes(1_048_576.0 * 1023.0), "1023.0 MB");
+        assert_eq!(megabytes(1_048_576.0 * 1024.0 * 2.25), "2.3 GB");
     }
 }

@@ -70,7 +70,7 @@ impl Sheet {
             Some("sheet_replaced") => {
                 if let Some(lines) = event
                     .get("lines")
-                    .and_then(|l| serde_json::from_value(l.clone()).ok())
+                    .and_then(|l| serde_json::from_str(&l.to_string()).ok())
                 {
                     self.lines = lines;
                 }

@@ -92,12 +92,15 @@ mod imp {
         if let Ok(all) = serde_json::from_str::<Vec<T>>(&text) {
             return Ok(all);
         }
-        // One unreadable record must not hide the others.
-        let values: Vec<serde_json::Value> =
-            serde_json::from_str(&text).map_err(|_| IdbError::Corrupt)?;
-        Ok(values
-            .into_iter()
-            .filter_map(|v| serde_json::from_value(v).ok())
+        // One unreadable record must not hide the others. Record by record
+        // from text, not through `serde_json::Value`: that would compile a
+        // second deserializer for every stored type into the bundle.
+        Ok(rows
+            .iter()
+            .filter_map(|row| {
+                let text: String = js_sys::JSON::stringify(row).ok()?.into();
+                serde_json::from_str(&text).ok()
+            })
             .collect())
     }
 
