@@ -15,11 +15,13 @@ tools:
 
 # The server, then the seller bundle with the size flags of
 # scripts/wasm-release-env.sh (the frontend build clears the site folder,
-# so the office bundle comes last).
+# so the office bundle comes last). Each bundle is then precompressed
+# (scripts/precompress.sh).
 build: tools
 	cargo leptos build --release --server-only
 	source scripts/wasm-release-env.sh && cargo leptos build --release --frontend-only \
 	  $$(printf -- '--lib-cargo-args=%s ' "$${WASM_RELEASE_CARGO_ARGS[@]}")
+	bash scripts/precompress.sh $(LEPTOS_SITE_ROOT)/pkg/ruta.{wasm,js,css}
 	bash scripts/build-office.sh release
 
 ## Builds in release, starts the server on SQLite with demo data.

@@ -28,11 +28,14 @@ profile_dir=$profile
 [ "$profile" = dev ] && profile_dir=debug
 out="$site/office"
 mkdir -p "$out"
+# The server prefers a .br or .gz beside a file: never leave stale ones.
+rm -f "$out"/*.br "$out"/*.gz
 wasm-bindgen --target web --out-name ruta-office --out-dir "$out" \
   "$target/wasm32-unknown-unknown/$profile_dir/ruta_app.wasm"
 mv -f "$out/ruta-office_bg.wasm" "$out/ruta-office.wasm"
 if [ "$mode" = release ]; then
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     "$out/ruta-office.wasm" -o "$out/ruta-office.wasm"
+  bash scripts/precompress.sh "$out/ruta-office.wasm" "$out/ruta-office.js"
 fi
-echo "office bundle: $(gzip -9c "$out/ruta-office.wasm" | wc -c) bytes gzipped"
+echo "office bundle: $(gzip -9c "$out/ruta-office.wasm" | wc -c) bytes gzipped

@@ -46,6 +46,13 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
 
+# zopfli: the release bundles' .gz files (scripts/precompress.sh).
+if ! command -v zopfli >/dev/null; then
+  say "installing zopfli"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zopfli
+fi
+
 if [ -f end2end/package.json ] && [ ! -d end2end/node_modules/@playwright/test ]; then
   say "installing Playwright (no browser download: the machine's Chromium is used)"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)

@@ -71,3 +71,37 @@ test('a waiting new version shows "Nueva versión disponible — Actualizar"; th
   expect(sw).toContain("if (event.data === 'skip-waiting') self.skipWaiting();");
   await seller.context.close();
 });
+
+// The release build writes .br and .gz beside each bundle file (Makefile
+// `build`); the server must send those, not compress on the fly.
+test('the WASM and JS bundles go out precompressed: brotli when asked for, else gzip, same bytes decoded', async ({ baseURL }) => {
+  test.skip(!!process.env.RUTA_E2E_SITE, 'a dev site (RUTA_E2E_SITE) is not precompressed');
+  const http = await import('http');
+  const zlib = await import('zlib');
+  const fs = await import('fs');
+  const site = path.join(__dirname, '..', '..', 'target', 'site');
+  const get = (url: string, encoding: string) => new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+    http.get(url, { headers: { 'Accept-Encoding': encoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+  for (const file of ['pkg/ruta.wasm', 'pkg/ruta.js', 'office/ruta-office.wasm']) {
+    const url = `${baseURL}/${file}`;
+    const plain = await get(url, 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(fs.readFileSync(path.join(site, file)))).toBe(true);
+
+    const br = await get(url, 'br, gzip');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.body.length).toBe(fs.statSync(path.join(site, `${file}.br`)).size);
+    expect(zlib.brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+
+    const gz = await get(url, 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.body.length).toBe(fs.statSync(path.join(site, `${file}.gz`)).size);
+    expect(zlib.gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    expect(br.body.length).toBeLessThan(gz.body.length);
+  }
+});
