@@ -38,4 +38,4 @@ if [ "$mode" = release ]; then
     "$out/ruta-office.wasm" -o "$out/ruta-office.wasm"
   bash scripts/precompress.sh "$out/ruta-office.wasm" "$out/ruta-office.js"
 fi
-echo "office bundle: $(gzip -9c "$out/ruta-office.wasm" | wc -c) bytes gzipped
+echo "office bundle: $(gzip -9c "$out/ruta-office.wasm" | wc -c) bytes gzipped"

@@ -4,9 +4,10 @@ use crate::services::pwa::{self, StorageInfo};
 use crate::services::sync::use_sync;
 use leptos::prelude::*;
 
-/// `12.3 MB`, in integers: formatting an `f64` would bring Rust's float
-/// printing (about 13 KB of WASM) into the phone's bundle for one label.
-fn megabytes(bytes: f64) -> String {
+/// `12,3 MB` (`12.3 MB` in English), in integers: formatting an `f64`
+/// would bring Rust's float printing (about 13 KB of WASM) into the phone's
+/// bundle for one label.
+fn megabytes(lang: Lang, bytes: f64) -> String {
     const MB: f64 = 1_048_576.0;
     let (value, unit) = if bytes >= 1024.0 * MB {
         (bytes / (1024.0 * MB), "GB")
@@ -14,7 +15,8 @@ fn megabytes(bytes: f64) -> String {
         (bytes / MB, "MB")
     };
     let tenths = (value * 10.0).round().max(0.0) as u64;
-    format!("{}.{} {unit}", tenths / 10, tenths % 10)
+    let mark = if lang == Lang::Es { ',' } else { '.' };
+    format!("{}{mark}{} {unit}", tenths / 10, tenths % 10)
 }
 
 /// Storage safety: persistent storage asked for, usage shown, and the
@@ -35,7 +37,8 @@ pub fn StoragePanel() -> impl IntoView {
     };
     let usage = move || {
         info.get().map(|i| {
-            let (of, persisted) = match lang.get() {
+            let lang = lang.get();
+            let (of, persisted) = match lang {
                 Lang::Es => (
                     "de",
                     if i.persisted {
@@ -55,8 +58,8 @@ pub fn StoragePanel() -> impl IntoView {
             };
             format!(
                 "{} {of} {} · {persisted}",
-                megabytes(i.usage_bytes),
-                megabytes(i.quota_bytes)
+                megabytes(lang, i.usage_bytes),
+                megabytes(lang, i.quota_bytes)
             )
         })
     };
@@ -88,13 +91,20 @@ pub fn StoragePanel() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::megabytes;
+    use crate::i18n::Lang;
 
     #[test]
     fn sizes_read_in_tenths_of_a_megabyte_or_gigabyte() {
-        assert_eq!(megabytes(0.0), "0.0 MB");
-        assert_eq!(megabytes(1_572_864.0), "1.5 MB");
-        assert_eq!(megabytes(52_428.8), "0.1 MB");
-        assert_eq!(megabytes(1_048_576.0 * 1023.0), "1023.0 MB");
-        assert_eq!(megabytes(1_048_576.0 * 1024.0 * 2.25), "2.3 GB");
+        assert_eq!(megabytes(Lang::En, 0.0), "0.0 MB");
+        assert_eq!(megabytes(Lang::En, 1_572_864.0), "1.5 MB");
+        assert_eq!(megabytes(Lang::En, 52_428.8), "0.1 MB");
+        assert_eq!(megabytes(Lang::En, 1_048_576.0 * 1023.0), "1023.0 MB");
+        assert_eq!(megabytes(Lang::En, 1_048_576.0 * 1024.0 * 2.25), "2.3 GB");
+    }
+
+    #[test]
+    fn spanish_sizes_use_a_decimal_comma() {
+        assert_eq!(megabytes(Lang::Es, 1_572_864.0), "1,5 MB");
+        assert_eq!(megabytes(Lang::Es, 1_048_576.0 * 1024.0 * 10.0), "10,0 GB");
     }
 }
