@@ -1,7 +1,6 @@
 //! Webhooks' wire names: the events an admin may subscribe a URL to, the
 //! `ping` a test sends, and where a delivery stands.
 use crate::sale::wire_enum;
-use serde::{Deserialize, Serialize};
 
 wire_enum!(
     /// The `event` of a delivery. Every one but `ping` can be subscribed to.
