@@ -68,6 +68,8 @@ impl Sheet {
                 changed
             }
             Some("sheet_replaced") => {
+                // Through text, not `from_value`: a second deserializer for
+                // the lines would only grow the phone's WASM (as in idb).
                 if let Some(lines) = event
                     .get("lines")
                     .and_then(|l| serde_json::from_str(&l.to_string()).ok())
