@@ -1,16 +1,18 @@
 # Sourced by the release builds of the browser bundles (Makefile `build`,
 # scripts/build-office.sh): the standard library rebuilt for size, with
 # panics compiled to a bare trap (no formatting, no messages, no unwinding
-# tables), and `{:?}` formatting compiled to nothing (no user-visible text
-# in Ruta uses it). Together about 42 KB less gzipped WASM (BENCHMARKS.md,
-# "WASM size"). A panic in the release WASM shows in the console as
-# "RuntimeError: unreachable", without its message: reproduce it on a dev
-# build (`cargo leptos build`), which keeps both.
+# tables), `{:?}` formatting compiled to nothing (no user-visible text
+# in Ruta uses it), and no source paths kept for panic locations (nothing
+# prints them once panics are traps). Together about 42 KB less gzipped
+# WASM, plus part of the last step in BENCHMARKS.md, "WASM size". A panic
+# in the release WASM shows in the console as "RuntimeError: unreachable",
+# without its message: reproduce it on a dev build (`cargo leptos build`),
+# which keeps both.
 #
 # These are unstable rustc/cargo options; RUSTC_BOOTSTRAP=1 lets the
 # machine's stable 1.95 toolchain take them (needs the rust-src component,
 # which scripts/install-tools.sh adds). They apply to wasm32 only: the
 # server and the dev builds use the stable defaults.
 export RUSTC_BOOTSTRAP=1
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components --cfg ruta_sync_hydration_only -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components --cfg ruta_sync_hydration_only --cfg ruta_no_server_fns -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
 WASM_RELEASE_CARGO_ARGS=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)

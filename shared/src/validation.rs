@@ -73,7 +73,13 @@ pub fn read_key(sale: &Value) -> Result<LocalId, KeyRejection> {
         }),
         Some(other) => Err(KeyRejection {
             error: LocalIdError::Invalid,
-            reported_id: other.to_string().chars().take(100).collect(),
+            // Not `Value`'s `Display`: in the WASM that is a second JSON
+            // writer next to `to_string`'s.
+            reported_id: serde_json::to_string(other)
+                .unwrap_or_default()
+                .chars()
+                .take(100)
+                .collect(),
         }),
     }
 }

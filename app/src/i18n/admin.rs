@@ -1,6 +1,11 @@
-//! The admin dashboard's texts: (key, Spanish, English).
+//! The admin dashboard's texts: (key, Spanish, English). The seller's phone
+//! bundle never shows an admin page (those hydrate with the office bundle,
+//! `crate::bundle`), so it leaves them out: about 9 KB of text.
+#[cfg(all(feature = "hydrate", not(feature = "office")))]
+pub const TEXTS: &[(&str, &str, &str)] = &[];
+
+#[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
 pub const TEXTS: &[(&str, &str, &str)] = &[
-    ("home.admin", "Panel de administración", "Admin dashboard"),
     ("admin.overview", "Resumen", "Overview"),
     ("admin.conflicts", "Conflictos", "Conflicts"),
     ("admin.errors", "Errores y reintentos", "Errors and retries"),

@@ -282,6 +282,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "This sale has no conflict any more.",
     ),
     ("home.sales", "Mis ventas", "My sales"),
+    ("home.admin", "Panel de administración", "Admin dashboard"),
     (
         "home.logout_anyway",
         "Cerrar sesión igual",

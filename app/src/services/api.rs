@@ -85,26 +85,26 @@ pub async fn call_text(
 }
 
 fn decode_reply<T: DeserializeOwned>(reply: &Reply) -> Result<T, ApiError> {
-    match decode(reply.status, &reply.text) {
-        Err(ApiError::Throttled(_)) => Err(ApiError::Throttled(reply.retry_after)),
-        other => other,
-    }
+    refusal(reply)?;
+    serde_json::from_str(&reply.text).map_err(|_| ApiError::Unreachable)
 }
 
-fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+/// What a status other than 2xx means. Not generic, so that its code is
+/// not repeated for every answer type `decode_reply` reads.
+fn refusal(reply: &Reply) -> Result<(), ApiError> {
     let message = || {
-        serde_json::from_str::<Value>(text)
+        serde_json::from_str::<Value>(&reply.text)
             .ok()
             .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned))
             .unwrap_or_default()
     };
-    match status {
-        200..=299 => serde_json::from_str(text).map_err(|_| ApiError::Unreachable),
+    match reply.status {
+        200..=299 => Ok(()),
         400 | 409 | 422 => Err(ApiError::Rejected(message())),
         401 => Err(ApiError::Unauthorized),
         403 => Err(ApiError::Forbidden),
         404 => Err(ApiError::NotFound),
-        429 => Err(ApiError::Throttled(None)),
+        429 => Err(ApiError::Throttled(reply.retry_after)),
         _ => Err(ApiError::Unreachable),
     }
 }
@@ -246,6 +246,14 @@ mod transport {
 mod tests {
     use super::*;
 
+    fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+        decode_reply(&Reply {
+            status,
+            text: text.into(),
+            retry_after: None,
+        })
+    }
+
     #[test]
     fn statuses_map_to_errors_with_the_contract_message() {
         assert_eq!(
@@ -258,6 +266,7 @@ mod tests {
             Err(ApiError::Unreachable)
         );
         assert_eq!(decode::<i64>(200, "7"), Ok(7));
+        assert_eq!(decode::<i64>(200, "not json"), Err(ApiError::Unreachable));
         assert!(ApiError::Throttled(None).is_transient() && !ApiError::NotFound.is_transient());
         let throttled = Reply {
             status: 429,

@@ -70,9 +70,11 @@ impl Sheet {
             Some("sheet_replaced") => {
                 // Through text, not `from_value`: a second deserializer for
                 // the lines would only grow the phone's WASM (as in idb).
+                // `to_string`, not `Value`'s `Display`, for the same reason.
                 if let Some(lines) = event
                     .get("lines")
-                    .and_then(|l| serde_json::from_str(&l.to_string()).ok())
+                    .and_then(|l| serde_json::to_string(l).ok())
+                    .and_then(|text| serde_json::from_str(&text).ok())
                 {
                     self.lines = lines;
                 }

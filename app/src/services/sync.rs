@@ -122,7 +122,11 @@ impl Sync {
         if first != Some(true) {
             return;
         }
-        let last_ok = super::storage::get(LAST_SYNC_KEY).and_then(|t| t.parse().ok());
+        // Whole milliseconds as an integer: printing or parsing an `f64`
+        // would pull the float formatting code into the WASM.
+        let last_ok = super::storage::get(LAST_SYNC_KEY)
+            .and_then(|t| t.parse::<u64>().ok())
+            .map(|ms| ms as f64);
         self.last_ok.set(last_ok);
         super::pwa::on_outbox_changed(move || {
             leptos::task::spawn_local(async move {
@@ -314,7 +318,7 @@ impl Sync {
         self.problem.set(None);
         let now = now_ms();
         self.last_ok.set(Some(now));
-        super::storage::set(LAST_SYNC_KEY, &now.to_string());
+        super::storage::set(LAST_SYNC_KEY, &(now as u64).to_string());
     }
 
     /// A conflict may be resolved elsewhere (by an admin): such a sale is
