@@ -75,6 +75,18 @@ pub fn use_sync() -> Sync {
     })
 }
 
+/// The last successful sync as stored: whole milliseconds, as an integer.
+/// Printing or parsing an `f64` would pull the float formatting code into
+/// the WASM; `Date.now()` has no fraction to lose, and what earlier builds
+/// stored (an `f64` printed without a fraction) reads the same.
+fn write_last_sync(ms: f64) -> String {
+    (ms as u64).to_string()
+}
+
+fn read_last_sync(stored: &str) -> Option<f64> {
+    stored.parse::<u64>().ok().map(|ms| ms as f64)
+}
+
 pub fn now_ms() -> f64 {
     #[cfg(feature = "hydrate")]
     {
@@ -122,11 +134,7 @@ impl Sync {
         if first != Some(true) {
             return;
         }
-        // Whole milliseconds as an integer: printing or parsing an `f64`
-        // would pull the float formatting code into the WASM.
-        let last_ok = super::storage::get(LAST_SYNC_KEY)
-            .and_then(|t| t.parse::<u64>().ok())
-            .map(|ms| ms as f64);
+        let last_ok = super::storage::get(LAST_SYNC_KEY).and_then(|t| read_last_sync(&t));
         self.last_ok.set(last_ok);
         super::pwa::on_outbox_changed(move || {
             leptos::task::spawn_local(async move {
@@ -318,7 +326,7 @@ impl Sync {
         self.problem.set(None);
         let now = now_ms();
         self.last_ok.set(Some(now));
-        super::storage::set(LAST_SYNC_KEY, &(now as u64).to_string());
+        super::storage::set(LAST_SYNC_KEY, &write_last_sync(now));
     }
 
     /// A conflict may be resolved elsewhere (by an admin): such a sale is
@@ -412,4 +420,19 @@ fn register_background_sync() {
 pub async fn forget_device_data() {
     let _ = idb::clear(&[idb::OUTBOX, idb::CUSTOMERS, idb::PRODUCTS, idb::META]).await;
     super::storage::remove(LAST_SYNC_KEY);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_sync_time_is_stored_as_whole_milliseconds() {
+        let now = 1_764_412_345_678.0_f64;
+        assert_eq!(write_last_sync(now), "1764412345678");
+        assert_eq!(read_last_sync(&write_last_sync(now)), Some(now));
+        // What the builds that printed the `f64` stored.
+        assert_eq!(read_last_sync(&now.to_string()), Some(now));
+        assert_eq!(read_last_sync("yesterday"), None);
+    }
 }
