@@ -249,7 +249,14 @@ pub async fn duplicate_cost(backend: Backend) -> Result<DuplicateCost> {
     let timing = |elapsed: Duration| elapsed.as_secs_f64() * 1000.0 / SALES_PER_BATCH as f64;
     let mut new_ms = Vec::new();
     let mut dup_ms = Vec::new();
-    for pass in 0..2 {
+    // More duplicate passes (`RUTA_BENCH_DUP_PASSES`) give a profiler
+    // something to sample; the median stays the same measure.
+    let passes = std::env::var("RUTA_BENCH_DUP_PASSES")
+        .ok()
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    for pass in 0..=passes {
         for b in &batches {
             let started = Instant::now();
             client

@@ -67,13 +67,22 @@ async fn main() -> Result<()> {
                 ceiling::sqlite_rows_per_sec(5).await?,
             );
         }
+        ["dup", rest @ ..] => {
+            let dup = load::duplicate_cost(backend(rest.first().copied())).await?;
+            println!(
+                "new {:.3} ms, duplicate {:.3} ms per sale, ratio {:.2}",
+                dup.new_ms,
+                dup.duplicate_ms,
+                dup.duplicate_ms / dup.new_ms
+            );
+        }
         ["ws", rest @ ..] => {
             let backend = backend(rest.first().copied());
             let secs = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(WS_SECS);
             ws::print(&[ws::run(backend, secs).await?]);
         }
         _ => bail!(
-            "usage: ruta-bench all | sync new|retry-storm [sqlite|postgres] [seconds] | ws [sqlite|postgres] [seconds] | admin"
+            "usage: ruta-bench all | sync new|retry-storm [sqlite|postgres] [seconds] | dup [sqlite|postgres] | ws [sqlite|postgres] [seconds] | admin"
         ),
     }
     Ok(())
