@@ -13,16 +13,30 @@ export LEPTOS_SITE_ROOT ?= target/site
 tools:
 	@bash scripts/install-tools.sh
 
+# Everything the release build reads. When none of it is newer than the
+# last build's stamp, `build` does nothing: cargo-leptos would otherwise run
+# wasm-bindgen and wasm-opt again, and the bundles would be recompressed,
+# about 80 s before a second `make run` could start. `make -B build` (or
+# deleting the site folder) forces a build.
+BUILD_INPUTS := $(shell find app shared server style public vendor scripts -type f) \
+	Cargo.toml Cargo.lock Makefile .cargo/config.toml
+BUILD_STAMP := $(LEPTOS_SITE_ROOT)/.release-build
+
+build: tools
+	@[ -x target/release/ruta ] || rm -f $(BUILD_STAMP)
+	@$(MAKE) --no-print-directory $(BUILD_STAMP)
+
 # The server, then the seller bundle with the size flags of
 # scripts/wasm-release-env.sh (the frontend build clears the site folder,
 # so the office bundle comes last). Each bundle is then precompressed
 # (scripts/precompress.sh).
-build: tools
+$(BUILD_STAMP): $(BUILD_INPUTS)
 	cargo leptos build --release --server-only
 	source scripts/wasm-release-env.sh && cargo leptos build --release --frontend-only \
 	  $$(printf -- '--lib-cargo-args=%s ' "$${WASM_RELEASE_CARGO_ARGS[@]}")
 	bash scripts/precompress.sh $(LEPTOS_SITE_ROOT)/pkg/ruta.{wasm,js,css}
 	bash scripts/build-office.sh release
+	touch $@
 
 ## Builds in release, starts the server on SQLite with demo data.
 run: build
