@@ -76,9 +76,10 @@ pub fn use_sync() -> Sync {
 }
 
 /// The last successful sync as stored: whole milliseconds, as an integer.
-/// Printing or parsing an `f64` would pull the float formatting code into
-/// the WASM; `Date.now()` has no fraction to lose, and what earlier builds
-/// stored (an `f64` printed without a fraction) reads the same.
+/// Parsing an `f64` would pull Rust's float parser into the WASM, where
+/// nothing else needs it; `Date.now()` has no fraction to lose, and what
+/// earlier builds stored (an `f64` printed without a fraction) reads the
+/// same.
 fn write_last_sync(ms: f64) -> String {
     (ms as u64).to_string()
 }
