@@ -68,12 +68,8 @@ async fn main() -> Result<()> {
             );
         }
         ["dup", rest @ ..] => {
-            let dup = load::duplicate_cost(backend(rest.first().copied())).await?;
-            println!(
-                "new {:.3} ms, duplicate {:.3} ms per sale, ratio {:.2}",
-                dup.new_ms,
-                dup.duplicate_ms,
-                dup.duplicate_ms / dup.new_ms
+            report::print_duplicate_cost(
+                &load::duplicate_cost(backend(rest.first().copied())).await?,
             );
         }
         ["ws", rest @ ..] => {

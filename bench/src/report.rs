@@ -27,12 +27,7 @@ pub fn print(rows: &[RunResult], dup: &DuplicateCost, ceiling: f64) {
         );
     }
     println!();
-    println!(
-        "Duplicate cost (median per sale, sequential batches of 10): new {:.3} ms, duplicate {:.3} ms, ratio {:.2}",
-        dup.new_ms,
-        dup.duplicate_ms,
-        if dup.new_ms > 0.0 { dup.duplicate_ms / dup.new_ms } else { 0.0 }
-    );
+    print_duplicate_cost(dup);
     if let Some(first) = rows
         .iter()
         .find(|r| r.backend == crate::server_proc::Backend::Sqlite)
@@ -44,4 +39,13 @@ pub fn print(rows: &[RunResult], dup: &DuplicateCost, ceiling: f64) {
             server_rate / ceiling
         );
     }
+}
+
+pub fn print_duplicate_cost(dup: &DuplicateCost) {
+    println!(
+        "Duplicate cost (median per sale, sequential batches of 10): new {:.3} ms, duplicate {:.3} ms, ratio {:.2}",
+        dup.new_ms,
+        dup.duplicate_ms,
+        if dup.new_ms > 0.0 { dup.duplicate_ms / dup.new_ms } else { 0.0 }
+    );
 }

@@ -15,8 +15,12 @@ fn megabytes(lang: Lang, bytes: f64) -> String {
         (bytes / MB, "MB")
     };
     let tenths = (value * 10.0).round().max(0.0) as u64;
-    let mark = if lang == Lang::Es { ',' } else { '.' };
-    format!("{}{mark}{} {unit}", tenths / 10, tenths % 10)
+    format!(
+        "{}{}{} {unit}",
+        tenths / 10,
+        lang.decimal_mark(),
+        tenths % 10
+    )
 }
 
 /// Storage safety: persistent storage asked for, usage shown, and the

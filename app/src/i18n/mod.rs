@@ -18,6 +18,13 @@ impl Lang {
             Lang::En => "en",
         }
     }
+    /// The decimal mark numbers are written with: `1,5` / `1.5`.
+    pub fn decimal_mark(self) -> char {
+        match self {
+            Lang::Es => ',',
+            Lang::En => '.',
+        }
+    }
     pub fn from_code(code: &str) -> Self {
         if code == "en" {
             Lang::En
@@ -342,10 +349,10 @@ pub fn number(lang: Lang, wire: &str) -> String {
     if digits.is_empty() || !plain(digits) || !plain(frac) {
         return wire.to_owned();
     }
-    let (group, mark) = if lang == Lang::Es {
-        ('.', ',')
-    } else {
-        (',', '.')
+    let mark = lang.decimal_mark();
+    let group = match lang {
+        Lang::Es => '.',
+        Lang::En => ',',
     };
     let mut out = String::from(sign);
     for (i, c) in digits.chars().enumerate() {
@@ -370,8 +377,7 @@ pub fn money(lang: Lang, wire: &str) -> String {
         return wire.to_owned();
     }
     let whole = number(lang, int);
-    let mark = if lang == Lang::Es { ',' } else { '.' };
-    format!("{whole}{mark}{frac:0<2}")
+    format!("{whole}{}{frac:0<2}", lang.decimal_mark())
 }
 
 /// An RFC 3339 UTC time as an admin reads it: `2026-11-29 10:32:05`.
