@@ -64,14 +64,15 @@ impl Application {
         db.migrate().await?;
         let addr = listener.local_addr()?;
         let events = Events::default();
-        let fresh_writer = (db.backend == db::Backend::Sqlite)
+        let fresh_writer = db
+            .has_single_writer()
             .then(|| FreshWriter::spawn(db.clone(), config.timezone, events.clone()));
         let state = AppState {
             db: db.clone(),
             throttle: Arc::new(Throttle::new(config.sync_rate)),
             config: Arc::new(config),
             events,
-            hub: services::streams::Hub::new(db.backend),
+            hub: services::streams::Hub::new(db.clone()),
             login_limiter: Arc::new(LoginLimiter::default()),
             retry_wake: Arc::new(Notify::new()),
             webhook_wake: Arc::new(Notify::new()),
@@ -106,7 +107,7 @@ impl Application {
                 }
             });
         }
-        if state.db.backend == db::Backend::Postgres {
+        if state.db.is_shared_by_instances() {
             let url = state.config.database_url.expose().to_owned();
             tokio::spawn(state.hub.clone().listen(url));
         }

@@ -72,7 +72,7 @@ pub async fn logout(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<
 }
 
 pub async fn me(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<Json<UserView>> {
-    let user = crate::store::users::by_id(&st.db.read, actor.user_id)
+    let user = crate::store::users::by_id(st.db.read(), actor.user_id)
         .await?
         .ok_or(ApiError::InvalidToken)?;
     Ok(Json(user.view()))

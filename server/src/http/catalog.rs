@@ -30,7 +30,7 @@ pub async fn list_customers(
     QueryParams(q): QueryParams<ListQuery>,
 ) -> ApiResult<Json<Paged<Customer>>> {
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
-    let (count, rows) = store::list_customers(&st.db.read, q.q.as_deref(), p).await?;
+    let (count, rows) = store::list_customers(st.db.read(), q.q.as_deref(), p).await?;
     Ok(Json(Paged::new(
         count,
         p,
@@ -43,7 +43,7 @@ pub async fn get_customer(
     _: Auth,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Customer>> {
-    let row = store::customer(&st.db.read, id)
+    let row = store::customer(st.db.read(), id)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(row.into()))
@@ -87,7 +87,7 @@ pub async fn list_products(
     QueryParams(q): QueryParams<ListQuery>,
 ) -> ApiResult<Json<Paged<Product>>> {
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
-    let (count, rows) = store::list_products(&st.db.read, q.q.as_deref(), p).await?;
+    let (count, rows) = store::list_products(st.db.read(), q.q.as_deref(), p).await?;
     Ok(Json(Paged::new(
         count,
         p,
@@ -100,7 +100,7 @@ pub async fn get_product(
     _: Auth,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Product>> {
-    let row = store::product(&st.db.read, id)
+    let row = store::product(st.db.read(), id)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(row.to_product()))

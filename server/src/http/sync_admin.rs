@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 async fn config_body(st: &AppState) -> ApiResult<Value> {
     let mut out = Map::new();
-    for row in store::sync_config::all(&st.db.read).await? {
+    for row in store::sync_config::all(st.db.read()).await? {
         let mut v = json!({ "strategy": row.strategy });
         if row.entity == EntityType::Sale.as_str() || row.critical.0 {
             v["critical"] = json!(row.critical.0);
@@ -63,7 +63,7 @@ pub async fn put_config(
         changes.push((e, cfg));
     }
     for (e, cfg) in changes {
-        store::sync_config::set(&st.db.write, e, cfg.strategy, cfg.critical).await?;
+        store::sync_config::set(st.db.write(), e, cfg.strategy, cfg.critical).await?;
     }
     Ok(Json(config_body(&st).await?))
 }
@@ -134,7 +134,7 @@ pub async fn log(
         limit
     };
     let filter = log_filter(q)?;
-    let rows: Vec<LogRow> = store::audit::page(&st.db.read, &filter, limit + 1).await?;
+    let rows: Vec<LogRow> = store::audit::page(st.db.read(), &filter, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     let rows: Vec<LogRow> = rows.into_iter().take(limit as usize).collect();
     let next_cursor = has_more
@@ -250,7 +250,7 @@ impl Export {
             return Ok(Vec::new());
         }
         let rows =
-            store::audit::page(&self.db.read, &self.filter, EXPORT_PAGE.min(self.left)).await?;
+            store::audit::page(self.db.read(), &self.filter, EXPORT_PAGE.min(self.left)).await?;
         self.left -= rows.len() as i64;
         if (rows.len() as i64) < EXPORT_PAGE {
             self.left = 0;

@@ -34,8 +34,8 @@ pub async fn list(
 ) -> ApiResult<Json<Paged<UserView>>> {
     auth.require(&[Role::Admin])?;
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
-    let count = store::users::count(&st.db.read).await?;
-    let rows = store::users::list(&st.db.read, p).await?;
+    let count = store::users::count(st.db.read()).await?;
+    let rows = store::users::list(st.db.read(), p).await?;
     Ok(Json(Paged::new(
         count,
         p,
@@ -74,7 +74,7 @@ pub async fn tokens(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<TokenView>>> {
     auth.require(&[Role::Admin])?;
-    let rows = store::tokens::of_user(&st.db.read, id).await?;
+    let rows = store::tokens::of_user(st.db.read(), id).await?;
     Ok(Json(
         rows.into_iter()
             .map(|t| TokenView {
@@ -94,7 +94,7 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     auth.require(&[Role::Admin])?;
-    match store::tokens::revoke(&st.db.write, id, &clock::now()).await? {
+    match store::tokens::revoke(st.db.write(), id, &clock::now()).await? {
         0 => Err(super::error::ApiError::NotFound),
         _ => Ok(StatusCode::NO_CONTENT),
     }
@@ -109,7 +109,7 @@ pub struct SellerView {
 /// `GET /api/v1/sellers/` (dispatcher, admin): whose trucks there are to load.
 pub async fn sellers(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<SellerView>>> {
     auth.require(&[Role::Admin, Role::Dispatcher])?;
-    let rows = store::users::sellers(&st.db.read).await?;
+    let rows = store::users::sellers(st.db.read()).await?;
     Ok(Json(
         rows.into_iter()
             .filter_map(|u| {

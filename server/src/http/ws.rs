@@ -154,7 +154,7 @@ async fn replay(
     from: i64,
     to: i64,
 ) -> Option<i64> {
-    let rows = store::events::range(&st.db.read, stream, from, to)
+    let rows = store::events::range(st.db.read(), stream, from, to)
         .await
         .ok()?;
     let mut last = from;
@@ -170,7 +170,7 @@ async fn replay(
 async fn serve(mut socket: WebSocket, st: AppState, stream: String, after: Option<i64>) {
     // Subscribe before reading the latest seq, so nothing falls between.
     let mut rx = st.hub.subscribe();
-    let Ok(latest) = store::events::latest_seq(&st.db.read, &stream).await else {
+    let Ok(latest) = store::events::latest_seq(st.db.read(), &stream).await else {
         return close(socket, 1011, "database unavailable").await;
     };
     if !send_text(

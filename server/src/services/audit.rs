@@ -64,7 +64,7 @@ pub async fn record(
     action: SyncAction,
     e: Entry,
 ) -> Result<i64, sqlx::Error> {
-    store::audit::append(tx, &content(actor, action, e), db.backend).await
+    store::audit::append(tx, &content(actor, action, e), &**db).await
 }
 
 /// Appends several rows by one actor (one chain) in the caller's transaction.
@@ -79,7 +79,7 @@ pub async fn record_many(
         .into_iter()
         .map(|e| content(actor, action, e))
         .collect();
-    store::audit::append_many(tx, &rows, db.backend).await
+    store::audit::append_many(tx, &rows, &**db).await
 }
 
 /// Appends in a transaction of its own (for events with no other change).
@@ -89,7 +89,7 @@ pub async fn record_alone(
     action: SyncAction,
     e: Entry,
 ) -> Result<i64, sqlx::Error> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     let id = record(&mut tx, db, actor, action, e).await?;
     tx.commit().await?;
     Ok(id)
@@ -111,12 +111,12 @@ pub struct Verification {
 pub async fn verify(db: &Db) -> Result<Verification, sqlx::Error> {
     const PAGE: i64 = 5_000;
     let mut rows = 0;
-    for (chain, head) in store::audit::chains(&db.read).await? {
+    for (chain, head) in store::audit::chains(db.read()).await? {
         let mut prev = String::new();
         let mut after = 0;
         let mut last_id = 0;
         loop {
-            let page = store::audit::chain_rows(&db.read, &chain, after, PAGE).await?;
+            let page = store::audit::chain_rows(db.read(), &chain, after, PAGE).await?;
             for row in &page {
                 let recomputed = row.content().map(|c| c.chain_hash(&prev));
                 if row.prev_hash != prev || recomputed.as_deref() != Some(row.hash.as_str()) {

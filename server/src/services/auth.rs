@@ -162,7 +162,7 @@ pub async fn login(
     if let Some(wait) = limiter.blocked(&ip, req.username) {
         return Err(LoginError::Throttled(wait));
     }
-    let user = store::users::by_username(&db.read, req.username).await?;
+    let user = store::users::by_username(db.read(), req.username).await?;
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let password_ok = verify_password(req.password.to_owned(), hash).await;
     let user = match user {
@@ -175,7 +175,7 @@ pub async fn login(
     limiter.succeeded(&ip, req.username);
     let token = new_token();
     let now = clock::now();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     if let Some(device) = req.device_id {
         store::tokens::revoke_device(&mut *tx, user.id, device, &now).await?;
     }
@@ -212,7 +212,7 @@ const TOUCH_EVERY: chrono::Duration = chrono::Duration::seconds(60);
 
 /// Resolves a presented token to its live owner.
 pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<Option<Actor>> {
-    let Some(owner) = store::tokens::owner_of(&db.read, &token_hash(token)).await? else {
+    let Some(owner) = store::tokens::owner_of(db.read(), &token_hash(token)).await? else {
         return Ok(None);
     };
     let stale = owner
@@ -221,7 +221,7 @@ pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<Option<Actor>> 
         .and_then(clock::parse)
         .is_none_or(|t| chrono::Utc::now() - t > TOUCH_EVERY);
     if stale {
-        store::tokens::touch(&db.write, owner.token_id, &clock::now()).await?;
+        store::tokens::touch(db.write(), owner.token_id, &clock::now()).await?;
     }
     let Some(role) = Role::parse(&owner.role) else {
         return Ok(None);
@@ -240,7 +240,7 @@ pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<Option<Actor>> 
 
 pub async fn logout(db: &Db, actor: &Actor) -> ServiceResult<()> {
     if let Some(id) = actor.token_id {
-        store::tokens::revoke(&db.write, id, &clock::now()).await?;
+        store::tokens::revoke(db.write(), id, &clock::now()).await?;
     }
     Ok(())
 }

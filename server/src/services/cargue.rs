@@ -80,7 +80,7 @@ async fn known_seller(db: &Db, actor: &Actor, seller_code: &str) -> ServiceResul
     if !may_read(actor, seller_code) {
         return Err(ServiceError::Forbidden);
     }
-    if !store::cargue::seller_exists(&db.read, seller_code).await? {
+    if !store::cargue::seller_exists(db.read(), seller_code).await? {
         return Err(ServiceError::NotFound);
     }
     Ok(())
@@ -90,10 +90,10 @@ async fn view(db: &Db, seller_code: &str, date: NaiveDate) -> ServiceResult<Shee
     let date_text = date.format("%Y-%m-%d").to_string();
     // Read before the lines: an event committed in between is then both in
     // the lines and replayed after `seq`, never in neither.
-    let seq = store::events::latest_seq(&db.read, &stream_of(seller_code)).await?;
-    let sheet = store::cargue::sheet(&db.read, seller_code, &date_text).await?;
+    let seq = store::events::latest_seq(db.read(), &stream_of(seller_code)).await?;
+    let sheet = store::cargue::sheet(db.read(), seller_code, &date_text).await?;
     let lines = match &sheet {
-        Some(s) => store::cargue::lines(&db.read, s.id).await?,
+        Some(s) => store::cargue::lines(db.read(), s.id).await?,
         None => Vec::new(),
     };
     Ok(SheetView {
@@ -178,7 +178,7 @@ pub async fn replace(
         }
     }
     let ids: Vec<i64> = planned.iter().map(|l| l.product_id).collect();
-    let active: HashSet<i64> = store::catalog::active_products(&db.read, &ids)
+    let active: HashSet<i64> = store::catalog::active_products(db.read(), &ids)
         .await?
         .into_iter()
         .map(|p| p.id)
@@ -195,9 +195,9 @@ pub async fn replace(
     }
     let now = clock::now();
     let date_text = date.format("%Y-%m-%d").to_string();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     let sheet =
-        store::cargue::lock_or_create(&mut tx, seller_code, &date_text, &now, db.for_update())
+        store::cargue::lock_or_create(&mut tx, seller_code, &date_text, &now, db.row_lock())
             .await?;
     if sheet.closed.0 {
         return Err(closed());
@@ -278,8 +278,8 @@ pub async fn check(
     }
     let now = clock::now();
     let date_text = date.format("%Y-%m-%d").to_string();
-    let mut tx = db.write.begin().await?;
-    let sheet = store::cargue::lock_existing(&mut tx, seller_code, &date_text, db.for_update())
+    let mut tx = db.write().begin().await?;
+    let sheet = store::cargue::lock_existing(&mut tx, seller_code, &date_text, db.row_lock())
         .await?
         .ok_or(ServiceError::NotFound)?;
     let line = store::cargue::line(&mut tx, sheet.id, req.product_id)
@@ -332,9 +332,9 @@ pub async fn close(
     known_seller(db, actor, seller_code).await?;
     let now = clock::now();
     let date_text = date.format("%Y-%m-%d").to_string();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     let sheet =
-        store::cargue::lock_or_create(&mut tx, seller_code, &date_text, &now, db.for_update())
+        store::cargue::lock_or_create(&mut tx, seller_code, &date_text, &now, db.row_lock())
             .await?;
     if sheet.closed.0 {
         return Err(closed());

@@ -20,7 +20,7 @@ fn sku_taken(e: sqlx::Error) -> ServiceError {
 
 pub async fn create_customer(db: &Db, input: &CustomerInput) -> ServiceResult<Customer> {
     input.validate().map_err(invalid)?;
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     let id = store::insert_customer(&mut tx, input, &clock::now()).await?;
     let row = store::customer(&mut *tx, id)
         .await?
@@ -31,7 +31,7 @@ pub async fn create_customer(db: &Db, input: &CustomerInput) -> ServiceResult<Cu
 
 pub async fn update_customer(db: &Db, id: i64, input: &CustomerInput) -> ServiceResult<Customer> {
     input.validate().map_err(invalid)?;
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     if !store::update_customer(&mut tx, id, input, &clock::now()).await? {
         return Err(ServiceError::NotFound);
     }
@@ -44,7 +44,7 @@ pub async fn update_customer(db: &Db, id: i64, input: &CustomerInput) -> Service
 
 pub async fn create_product(db: &Db, input: &ProductInput) -> ServiceResult<Product> {
     input.validate().map_err(invalid)?;
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     let id = store::insert_product(&mut tx, input, &clock::now())
         .await
         .map_err(sku_taken)?;
@@ -57,7 +57,7 @@ pub async fn create_product(db: &Db, input: &ProductInput) -> ServiceResult<Prod
 
 pub async fn update_product(db: &Db, id: i64, input: &ProductInput) -> ServiceResult<Product> {
     input.validate().map_err(invalid)?;
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     if !store::update_product(&mut tx, id, input, &clock::now())
         .await
         .map_err(sku_taken)?
@@ -72,7 +72,7 @@ pub async fn update_product(db: &Db, id: i64, input: &ProductInput) -> ServiceRe
 }
 
 pub async fn deactivate(db: &Db, table: CatalogTable, id: i64) -> ServiceResult<()> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     if !store::deactivate(&mut tx, table, id, &clock::now()).await? {
         return Err(ServiceError::NotFound);
     }
@@ -93,8 +93,8 @@ pub const CHANGES_PAGE: i64 = 1_000;
 /// Everything changed after `since` (a catalog sequence value), at most
 /// one page, in sequence order across both tables.
 pub async fn changes(db: &Db, since: i64) -> ServiceResult<Changes> {
-    let customers = store::customers_changed_since(&db.read, since, CHANGES_PAGE + 1).await?;
-    let products = store::products_changed_since(&db.read, since, CHANGES_PAGE + 1).await?;
+    let customers = store::customers_changed_since(db.read(), since, CHANGES_PAGE + 1).await?;
+    let products = store::products_changed_since(db.read(), since, CHANGES_PAGE + 1).await?;
     let mut seqs: Vec<i64> = customers
         .iter()
         .map(|c| c.change_seq)

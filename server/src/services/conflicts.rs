@@ -32,13 +32,13 @@ fn summary(r: &OpenConflictRow) -> ServiceResult<ConflictSummary> {
 }
 
 pub async fn list(db: &Db, page: Page) -> ServiceResult<(i64, Vec<ConflictSummary>)> {
-    let (count, rows) = store::conflicts::open_page(&db.read, page).await?;
+    let (count, rows) = store::conflicts::open_page(db.read(), page).await?;
     let rows = rows.iter().map(summary).collect::<ServiceResult<_>>()?;
     Ok((count, rows))
 }
 
 pub async fn of_sale(db: &Db, sale_id: i64) -> ServiceResult<ConflictDetail> {
-    let r = store::conflicts::open_view_of_sale(&db.read, sale_id)
+    let r = store::conflicts::open_view_of_sale(db.read(), sale_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     Ok(ConflictDetail {

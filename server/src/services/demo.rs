@@ -195,7 +195,7 @@ const PRODUCTS: &[(&str, &str, &str, &str)] = &[
 
 /// Loads the demo data into an empty database; `false` if it had users.
 pub async fn load(db: &Db) -> ServiceResult<bool> {
-    if store::users::count(&db.read).await? > 0 {
+    if store::users::count(db.read()).await? > 0 {
         return Ok(false);
     }
     for (username, role, code) in DEMO_USERS {

@@ -108,7 +108,7 @@ pub async fn store(
     timezone: Tz,
     groups: &[Group<'_>],
 ) -> Result<Option<Vec<Vec<Stored>>>, sqlx::Error> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     let now = clock::now();
     let year = Utc::now().with_timezone(&timezone).year();
     let total: usize = groups.iter().map(|g| g.sales.len()).sum();
@@ -142,7 +142,7 @@ pub async fn store(
     let inserted: HashMap<String, i64> = if rows.is_empty() {
         HashMap::new()
     } else {
-        store::sales::insert_accepted_many(&mut tx, db.backend, &rows)
+        store::sales::insert_accepted_many(&mut tx, &**db, &rows)
             .await?
             .into_iter()
             .map(|(id, local_id)| (local_id, id))
@@ -184,7 +184,7 @@ pub async fn store(
         );
         answer.push(stored);
     }
-    store::audit::append_many(&mut tx, &log, db.backend).await?;
+    store::audit::append_many(&mut tx, &log, &**db).await?;
     tx.commit().await?;
     Ok(Some(answer))
 }

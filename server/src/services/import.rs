@@ -293,7 +293,7 @@ pub async fn products(db: &Db, text: &str) -> ServiceResult<ImportReport> {
         return Ok(report);
     }
     let now = clock::now();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     for input in &good {
         match store::product_id_by_sku(&mut *tx, &input.sku).await? {
             Some(id) => {
@@ -323,7 +323,7 @@ pub async fn customers(db: &Db, text: &str) -> ServiceResult<ImportReport> {
         return Ok(report);
     }
     let now = clock::now();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     for input in &good {
         store::insert_customer(&mut tx, input, &now).await?;
     }

@@ -115,7 +115,7 @@ pub async fn overview(db: &Db, tz: Tz) -> ServiceResult<Overview> {
         &bounds[ERROR_DAYS as usize - 1],
         &bounds[ERROR_DAYS as usize],
     );
-    let read = &db.read;
+    let read = db.read();
     let actions: Vec<&str> = UPLOAD_ACTIONS.iter().map(SyncAction::as_str).collect();
 
     let online_since = clock::format(now - ONLINE_WINDOW);

@@ -186,7 +186,7 @@ pub async fn resolve(
     req: ResolveRequest,
 ) -> ServiceResult<ResolvedSale> {
     let now = clock::now();
-    let peek = store::sales::by_id(&db.read, req.sale_id)
+    let peek = store::sales::by_id(db.read(), req.sale_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if !actor.is_admin() && peek.user_id != actor.user_id {
@@ -196,8 +196,8 @@ pub async fn resolve(
         Some(v) => Some(client_data_content(db, &peek, v).await?),
         None => None,
     };
-    let mut tx = db.write.begin().await?;
-    let s = store::sales::lock_by_id(&mut tx, req.sale_id, db.for_update())
+    let mut tx = db.write().begin().await?;
+    let s = store::sales::lock_by_id(&mut tx, req.sale_id, db.row_lock())
         .await?
         .ok_or(ServiceError::NotFound)?;
     let conflict: ConflictRow = store::conflicts::open_for_sale(&mut tx, s.id)

@@ -40,8 +40,8 @@ pub async fn queue(
     let mut out = Vec::with_capacity(ids.len());
     for &id in ids {
         let now = clock::now();
-        let mut tx = db.write.begin().await?;
-        let sale = store::sales::lock_by_id(&mut tx, id, db.for_update()).await?;
+        let mut tx = db.write().begin().await?;
+        let sale = store::sales::lock_by_id(&mut tx, id, db.row_lock()).await?;
         let item = match sale {
             Some(s) if actor.is_admin() || s.user_id == actor.user_id => {
                 if s.is_accepted() {
@@ -116,9 +116,9 @@ impl Worker {
 
     async fn tick(&self) -> ServiceResult<()> {
         let now = clock::now();
-        for (id, seen_next) in store::sales::due_retries(&self.db.read, &now, 50).await? {
+        for (id, seen_next) in store::sales::due_retries(self.db.read(), &now, 50).await? {
             let lease = clock::format(Utc::now() + LEASE);
-            if store::sales::claim_retry(&self.db.write, id, &seen_next, &lease).await? {
+            if store::sales::claim_retry(self.db.write(), id, &seen_next, &lease).await? {
                 self.attempt(id).await?;
             }
         }
@@ -126,10 +126,10 @@ impl Worker {
     }
 
     async fn attempt(&self, id: i64) -> ServiceResult<()> {
-        let Some(sale) = store::sales::by_id(&self.db.read, id).await? else {
+        let Some(sale) = store::sales::by_id(self.db.read(), id).await? else {
             return Ok(());
         };
-        let Some(owner) = store::users::by_id(&self.db.read, sale.user_id).await? else {
+        let Some(owner) = store::users::by_id(self.db.read(), sale.user_id).await? else {
             return Ok(());
         };
         let actor = Actor {
@@ -144,7 +144,7 @@ impl Worker {
         };
         let raw: serde_json::Value = serde_json::from_str(&sale.raw_payload).unwrap_or_default();
         let catalog = CatalogSnapshot::load(&self.db, &[&raw]).await?;
-        let strategy = store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
+        let strategy = store::sync_config::strategy_for(self.db.read(), EntityType::Sale)
             .await?
             .unwrap_or(Strategy::Manual);
         let sync = Sync {
@@ -159,7 +159,7 @@ impl Worker {
             let wait = BACKOFF.jittered(sale.sync_attempt_count);
             let next =
                 clock::format(Utc::now() + chrono::Duration::from_std(wait).unwrap_or(LEASE));
-            let mut tx = self.db.write.begin().await?;
+            let mut tx = self.db.write().begin().await?;
             store::sales::reschedule(&mut tx, id, &next, &clock::now()).await?;
             tx.commit().await?;
         }

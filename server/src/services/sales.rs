@@ -50,7 +50,7 @@ pub fn view(row: &SaleRow) -> SaleView {
 
 /// A sale the actor may see: its own, or any for admins and dispatchers.
 pub async fn visible(db: &Db, actor: &Actor, id: i64) -> ServiceResult<SaleRow> {
-    let row = store::sales::by_id(&db.read, id)
+    let row = store::sales::by_id(db.read(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if actor.role == Role::Seller && row.user_id != actor.user_id {
@@ -73,7 +73,7 @@ pub async fn list(
     f: SaleFilter,
     page: Page,
 ) -> ServiceResult<(i64, Vec<SaleRow>)> {
-    Ok(store::sales::list(&db.read, &scoped(actor, f), page).await?)
+    Ok(store::sales::list(db.read(), &scoped(actor, f), page).await?)
 }
 
 #[derive(Debug, Serialize)]

@@ -9,7 +9,7 @@
 //! commit, whichever instance wrote it.
 use super::events::{Events, SyncEvent};
 use crate::clock;
-use crate::db::{Backend, Db};
+use crate::db::Db;
 use crate::store::{self, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -32,14 +32,14 @@ pub struct StreamEvent {
 #[derive(Clone)]
 pub struct Hub {
     tx: broadcast::Sender<Arc<StreamEvent>>,
-    backend: Backend,
+    db: Db,
 }
 
 impl Hub {
-    pub fn new(backend: Backend) -> Self {
+    pub fn new(db: Db) -> Self {
         Self {
             tx: broadcast::channel(HUB_CAPACITY).0,
-            backend,
+            db,
         }
     }
 
@@ -66,7 +66,7 @@ impl Hub {
         };
         let text = event.payload.to_string();
         store::events::insert(tx, stream, seq, &text, &now).await?;
-        if self.backend == Backend::Postgres {
+        if self.db.is_shared_by_instances() {
             let message = serde_json::to_string(&event).unwrap_or_default();
             store::events::notify(tx, NOTIFY_CHANNEL, &message).await?;
         }
@@ -106,8 +106,8 @@ impl Hub {
                 rows.push((seq, event.payload.to_string()));
                 out.push(event);
             }
-            store::events::insert_many(tx, self.backend, stream, &rows, &now).await?;
-            if self.backend == Backend::Postgres {
+            store::events::insert_many(tx, &*self.db, stream, &rows, &now).await?;
+            if self.db.is_shared_by_instances() {
                 for event in out.iter().filter(|e| e.stream == stream) {
                     let message = serde_json::to_string(event).unwrap_or_default();
                     store::events::notify(tx, NOTIFY_CHANNEL, &message).await?;
@@ -119,7 +119,7 @@ impl Hub {
 
     /// Call after the transaction that appended `events` committed.
     pub fn committed(&self, events: Vec<StreamEvent>) {
-        if self.backend == Backend::Sqlite {
+        if !self.db.is_shared_by_instances() {
             for e in events {
                 self.deliver(e);
             }
@@ -225,7 +225,7 @@ pub async fn record_sync_events(db: Db, hub: Hub, events: Events, webhook_wake: 
 
 /// Stores a batch; returns the number of webhook deliveries it queued.
 async fn store_batch(db: &Db, hub: &Hub, batch: &[SyncEvent]) -> Result<usize, sqlx::Error> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     let mut events = Vec::new();
     // One "device synced" per device per batch is all a dashboard needs.
     let mut devices_seen = std::collections::HashSet::new();
@@ -244,7 +244,7 @@ async fn store_batch(db: &Db, hub: &Hub, batch: &[SyncEvent]) -> Result<usize, s
         }
     }
     let stored = hub.append_many(&mut tx, events).await?;
-    let deliveries = super::webhooks::enqueue(&mut tx, db.backend, batch).await?;
+    let deliveries = super::webhooks::enqueue(&mut tx, &**db, batch).await?;
     tx.commit().await?;
     hub.committed(stored);
     Ok(deliveries)
@@ -254,7 +254,7 @@ async fn store_batch(db: &Db, hub: &Hub, batch: &[SyncEvent]) -> Result<usize, s
 pub async fn prune_old_events(db: Db) {
     loop {
         let cutoff = clock::format(chrono::Utc::now() - chrono::Duration::hours(48));
-        if let Err(e) = store::events::prune(&db.write, &cutoff).await {
+        if let Err(e) = store::events::prune(db.write(), &cutoff).await {
             tracing::warn!(error = %e, "cannot prune events");
         }
         tokio::time::sleep(Duration::from_secs(3_600)).await;

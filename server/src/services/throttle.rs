@@ -67,7 +67,7 @@ impl Throttle {
 /// Applies the limit an admin saved, if any (a stored value that no
 /// longer parses is ignored, with a warning).
 pub async fn load_saved(db: &Db, throttle: &Throttle) -> Result<(), sqlx::Error> {
-    if let Some(text) = settings::get(&db.read, settings::SYNC_RATE).await? {
+    if let Some(text) = settings::get(db.read(), settings::SYNC_RATE).await? {
         match RateLimit::parse(&text) {
             Ok(limit) => throttle.set_limit(limit),
             Err(e) => tracing::warn!(error = %e, "ignoring the saved sync rate"),
@@ -79,7 +79,7 @@ pub async fn load_saved(db: &Db, throttle: &Throttle) -> Result<(), sqlx::Error>
 /// Saves an admin's limit and applies it here at once.
 pub async fn save(db: &Db, throttle: &Throttle, limit: RateLimit) -> Result<(), sqlx::Error> {
     settings::set(
-        &db.write,
+        db.write(),
         settings::SYNC_RATE,
         &limit.to_string(),
         &clock::now(),

@@ -19,7 +19,7 @@ use super::fresh_writer::FreshWriter;
 use super::resolve;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::clock;
-use crate::db::{Backend, Db};
+use crate::db::Db;
 use crate::store::{self, sales::SaleRow, Tx};
 use chrono::{Datelike, Utc};
 use chrono_tz::Tz;
@@ -81,10 +81,10 @@ impl CatalogSnapshot {
         for chunk in customer_ids.chunks(1_000) {
             snapshot
                 .customers
-                .extend(store::catalog::active_customer_ids(&db.read, chunk).await?);
+                .extend(store::catalog::active_customer_ids(db.read(), chunk).await?);
         }
         for chunk in product_ids.chunks(1_000) {
-            for p in store::catalog::active_products(&db.read, chunk).await? {
+            for p in store::catalog::active_products(db.read(), chunk).await? {
                 let product = p.to_product();
                 snapshot.products.insert(
                     p.id,
@@ -227,11 +227,10 @@ impl Sync<'_> {
         } else {
             Strategy::Manual
         };
-        let mut outer = match self.db.backend {
-            Backend::Sqlite if per_sale || !duplicate_log.is_empty() => {
-                Some(self.db.write.begin().await?)
-            }
-            _ => None,
+        let mut outer = if self.db.has_single_writer() && (per_sale || !duplicate_log.is_empty()) {
+            Some(self.db.write().begin().await?)
+        } else {
+            None
         };
         for (sale, slot) in sales.iter().zip(results.iter_mut()) {
             if slot.is_some() {
@@ -252,7 +251,7 @@ impl Sync<'_> {
                         .await?;
                 }
                 None => {
-                    let mut tx = self.db.write.begin().await?;
+                    let mut tx = self.db.write().begin().await?;
                     audit::record_many(
                         &mut tx,
                         self.db,
@@ -288,7 +287,7 @@ impl Sync<'_> {
 
     async fn sale_strategy(&self) -> Result<Strategy, sqlx::Error> {
         Ok(
-            store::sync_config::strategy_for(&self.db.read, EntityType::Sale)
+            store::sync_config::strategy_for(self.db.read(), EntityType::Sale)
                 .await?
                 .unwrap_or(Strategy::Manual),
         )
@@ -308,7 +307,7 @@ impl Sync<'_> {
         let mut known = HashMap::new();
         let mut stored = HashSet::new();
         for chunk in ids.chunks(500) {
-            for key in store::sales::stored_keys(&self.db.read, chunk).await? {
+            for key in store::sales::stored_keys(self.db.read(), chunk).await? {
                 stored.insert(key.local_id.clone());
                 if let Some(key) = key.accepted() {
                     known.insert(key.local_id.clone(), key);
@@ -450,9 +449,9 @@ impl Sync<'_> {
 
         let mut tx = match outer {
             Some(batch) => sqlx::Connection::begin(&mut **batch).await?,
-            None => db.write.begin().await?,
+            None => db.write().begin().await?,
         };
-        let existing = store::sales::lock_by_local_id(&mut tx, local_id, db.for_update()).await?;
+        let existing = store::sales::lock_by_local_id(&mut tx, local_id, db.row_lock()).await?;
 
         if let Some(s) = &existing {
             // A seller's key is theirs alone; an admin may change any sale

@@ -59,7 +59,7 @@ pub async fn create(db: &Db, new: NewUser) -> ServiceResult<UserView> {
     };
     let hash = auth::hash_password(new.password).await?;
     let id = store::users::insert(
-        &db.write,
+        db.write(),
         &new.username,
         &hash,
         new.role,
@@ -88,7 +88,7 @@ pub async fn create(db: &Db, new: NewUser) -> ServiceResult<UserView> {
 pub async fn reset_password(db: &Db, user_id: i64, password: String) -> ServiceResult<()> {
     check_password(&password)?;
     let hash = auth::hash_password(password).await?;
-    match store::users::set_password(&db.write, user_id, &hash).await? {
+    match store::users::set_password(db.write(), user_id, &hash).await? {
         0 => Err(ServiceError::NotFound),
         _ => Ok(()),
     }

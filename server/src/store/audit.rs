@@ -4,7 +4,7 @@
 //! (each seller has its own chain); the database triggers refuse any
 //! UPDATE or DELETE of a log row.
 use super::{Flag, Tx};
-use crate::db::{Backend, Markers};
+use crate::db::Storage;
 use ruta_shared::audit::{LogContent, SyncAction};
 use sqlx::{AnyExecutor, FromRow};
 use std::collections::HashMap;
@@ -53,8 +53,12 @@ impl LogRow {
 const COLUMNS: &str = "id, chain, action, user_id, username, seller_code, device_id, ip, \
      user_agent, sale_id, local_id, success, error, timestamp, prev_hash, hash";
 
-pub async fn append(tx: &mut Tx<'_>, c: &LogContent, backend: Backend) -> Result<i64, sqlx::Error> {
-    let ids = append_many(tx, std::slice::from_ref(c), backend).await?;
+pub async fn append(
+    tx: &mut Tx<'_>,
+    c: &LogContent,
+    engine: &dyn Storage,
+) -> Result<i64, sqlx::Error> {
+    let ids = append_many(tx, std::slice::from_ref(c), engine).await?;
     Ok(ids.first().copied().unwrap_or_default())
 }
 
@@ -68,7 +72,7 @@ const ROWS_PER_INSERT: usize = 50;
 pub async fn append_many(
     tx: &mut Tx<'_>,
     rows: &[LogContent],
-    backend: Backend,
+    engine: &dyn Storage,
 ) -> Result<Vec<i64>, sqlx::Error> {
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -76,7 +80,7 @@ pub async fn append_many(
     let mut chains: Vec<&str> = rows.iter().map(|r| r.chain.as_str()).collect();
     chains.sort_unstable();
     chains.dedup();
-    let mut heads = read_heads(tx, backend, &chains).await?;
+    let mut heads = read_heads(tx, engine, &chains).await?;
     let missing: Vec<&str> = chains
         .iter()
         .copied()
@@ -85,7 +89,7 @@ pub async fn append_many(
     if !missing.is_empty() {
         // First row of these chains (or a concurrent first): create the
         // heads, then read them under the lock like any other append.
-        let mut m = Markers::new(backend);
+        let mut m = engine.markers();
         let values: Vec<String> = missing
             .iter()
             .map(|_| format!("({}, '')", m.mark()))
@@ -99,7 +103,7 @@ pub async fn append_many(
             q = q.bind(*c);
         }
         q.execute(&mut **tx).await?;
-        heads.extend(read_heads(tx, backend, &missing).await?);
+        heads.extend(read_heads(tx, engine, &missing).await?);
     }
     // Hashes are chained in memory, then the rows go in with multi-row
     // INSERTs (one round trip per 50 rows instead of one per row).
@@ -111,7 +115,7 @@ pub async fn append_many(
     }
     let mut ids = Vec::with_capacity(rows.len());
     for chunk in hashed.chunks(ROWS_PER_INSERT) {
-        let mut m = Markers::new(backend);
+        let mut m = engine.markers();
         let values: Vec<String> = chunk.iter().map(|_| m.row(15)).collect();
         let sql = format!(
             "INSERT INTO sync_log (chain, action, user_id, username, seller_code, device_id, ip, user_agent, \
@@ -139,7 +143,7 @@ pub async fn append_many(
         }
         ids.extend(q.fetch_all(&mut **tx).await?);
     }
-    write_heads(tx, backend, &chains, &heads).await?;
+    write_heads(tx, engine, &chains, &heads).await?;
     Ok(ids)
 }
 
@@ -147,15 +151,15 @@ pub async fn append_many(
 /// two multi-chain appends cannot deadlock).
 async fn read_heads(
     tx: &mut Tx<'_>,
-    backend: Backend,
+    engine: &dyn Storage,
     chains: &[&str],
 ) -> Result<HashMap<String, String>, sqlx::Error> {
-    let mut m = Markers::new(backend);
+    let mut m = engine.markers();
     let list: Vec<String> = chains.iter().map(|_| m.mark()).collect();
     let sql = format!(
         "SELECT chain, last_hash FROM log_heads WHERE chain IN ({}) ORDER BY chain{}",
         list.join(", "),
-        backend.for_update()
+        engine.row_lock()
     );
     let mut q = sqlx::query_as::<_, (String, String)>(&sql);
     for c in chains {
@@ -167,11 +171,11 @@ async fn read_heads(
 /// Sets every chain's head to its new last hash, in one statement.
 async fn write_heads(
     tx: &mut Tx<'_>,
-    backend: Backend,
+    engine: &dyn Storage,
     chains: &[&str],
     heads: &HashMap<String, String>,
 ) -> Result<(), sqlx::Error> {
-    let mut m = Markers::new(backend);
+    let mut m = engine.markers();
     let cases: Vec<String> = chains
         .iter()
         .map(|_| format!("WHEN {} THEN {}", m.mark(), m.mark()))

@@ -1,7 +1,7 @@
 //! Replayable event streams: each stream has a gapless sequence (its row
 //! locked until the event commits) and keeps its events for replay.
 use super::Tx;
-use crate::db::{Backend, Markers};
+use crate::db::Storage;
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -114,13 +114,13 @@ const ROWS_PER_INSERT: usize = 50;
 /// Inserts `(seq, payload)` events of one stream with multi-row INSERTs.
 pub async fn insert_many(
     tx: &mut Tx<'_>,
-    backend: Backend,
+    engine: &dyn Storage,
     stream: &str,
     rows: &[(i64, String)],
     now: &str,
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut m = Markers::new(backend);
+        let mut m = engine.markers();
         let values: Vec<String> = chunk.iter().map(|_| m.row(4)).collect();
         let sql = format!(
             "INSERT INTO events (stream, seq, payload, created_at) VALUES {}",

@@ -1,6 +1,8 @@
 //! One module of SQL per aggregate. Every query binds its parameters;
 //! nothing user-supplied is ever formatted into SQL text. Functions take
-//! any executor, so services decide what runs inside one transaction.
+//! any executor, so services decide what runs inside one transaction. The
+//! SQL is the same on both engines; where they differ (bind markers, row
+//! locks) a function takes the engine, `&dyn crate::db::Storage`.
 pub mod audit;
 pub mod cargue;
 pub mod catalog;

@@ -1,7 +1,7 @@
 //! Sales: one row per `local_id` (accepted or not), the superseded accepted
 //! versions, and the per-year gapless number counter.
 use super::{Page, Tx};
-use crate::db::{Backend, Markers};
+use crate::db::Storage;
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -605,12 +605,12 @@ const ROWS_PER_INSERT: usize = 50;
 /// `(id, local_id)` pairs and the caller decides.
 pub async fn insert_accepted_many(
     tx: &mut Tx<'_>,
-    backend: Backend,
+    engine: &dyn Storage,
     rows: &[NewSale<'_>],
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let mut out = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut m = Markers::new(backend);
+        let mut m = engine.markers();
         let values: Vec<String> = chunk
             .iter()
             .map(|_| {

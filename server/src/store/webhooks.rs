@@ -6,7 +6,7 @@
 //! `UPDATE … WHERE next_attempt_at = <the value it saw>` (only one claimer
 //! matches). The attempt's outcome is written only while that lease holds.
 use super::{Flag, Page, Tx};
-use crate::db::{Backend, Markers};
+use crate::db::Storage;
 use ruta_shared::webhook::DeliveryStatus;
 use sqlx::{AnyExecutor, FromRow};
 
@@ -175,12 +175,12 @@ const ROWS_PER_INSERT: usize = 50;
 
 pub async fn insert_deliveries(
     tx: &mut Tx<'_>,
-    backend: Backend,
+    engine: &dyn Storage,
     rows: &[NewDelivery],
     now: &str,
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut m = Markers::new(backend);
+        let mut m = engine.markers();
         let values: Vec<String> = chunk.iter().map(|_| m.row(7)).collect();
         let sql = format!(
             "INSERT INTO webhook_deliveries \

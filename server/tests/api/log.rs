@@ -96,11 +96,11 @@ async fn the_log_cannot_be_silently_edited(backend: Backend) {
 
     // The database refuses edits and deletes.
     let edit = sqlx::query("UPDATE sync_log SET success = 0 WHERE id = 2")
-        .execute(&app.db.write)
+        .execute(app.db.write())
         .await;
     assert!(edit.is_err());
     let delete = sqlx::query("DELETE FROM sync_log WHERE id = 2")
-        .execute(&app.db.write)
+        .execute(app.db.write())
         .await;
     assert!(delete.is_err());
 
@@ -110,11 +110,11 @@ async fn the_log_cannot_be_silently_edited(backend: Backend) {
         Backend::Postgres => "ALTER TABLE sync_log DISABLE TRIGGER sync_log_no_update",
     };
     sqlx::query(drop_guard)
-        .execute(&app.db.write)
+        .execute(app.db.write())
         .await
         .unwrap();
     sqlx::query("UPDATE sync_log SET error = 'oops' WHERE id = 2")
-        .execute(&app.db.write)
+        .execute(app.db.write())
         .await
         .unwrap();
     let bad: Value = app

@@ -17,5 +17,6 @@ mod log;
 mod retry;
 mod scale_out;
 mod seed_plan;
+mod storage;
 mod upload;
 mod webhooks;

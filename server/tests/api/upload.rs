@@ -366,7 +366,7 @@ async fn an_admin_sets_the_sync_rate_at_run_time(backend: Backend) {
     let r = app.get(&ana, "/api/v1/sales/sync/pending/").await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     // Kept in the database: a restarted instance starts with it.
-    let saved = ruta_server::store::settings::get(&app.db.read, "sync_rate")
+    let saved = ruta_server::store::settings::get(app.db.read(), "sync_rate")
         .await
         .unwrap();
     assert_eq!(saved.as_deref(), Some("2/hour"));

@@ -16,7 +16,7 @@ pub mod worker;
 use super::events::SyncEvent;
 use super::{ServiceError, ServiceResult};
 use crate::clock;
-use crate::db::{Backend, Db};
+use crate::db::{Db, Storage};
 use crate::store::webhooks::{DeliveryRow, NewDelivery, WebhookRow};
 use crate::store::{self, Page, Tx};
 use rand::RngCore;
@@ -185,13 +185,13 @@ fn new_secret() -> String {
 }
 
 pub async fn list(db: &Db, page: Page) -> ServiceResult<(i64, Vec<WebhookView>)> {
-    let count = store::webhooks::count(&db.read).await?;
-    let rows = store::webhooks::list(&db.read, page).await?;
+    let count = store::webhooks::count(db.read()).await?;
+    let rows = store::webhooks::list(db.read(), page).await?;
     Ok((count, rows.into_iter().map(WebhookView::from).collect()))
 }
 
 pub async fn get(db: &Db, id: i64) -> ServiceResult<WebhookView> {
-    store::webhooks::by_id(&db.read, id)
+    store::webhooks::by_id(db.read(), id)
         .await?
         .map(WebhookView::from)
         .ok_or(ServiceError::NotFound)
@@ -203,7 +203,7 @@ pub async fn create(db: &Db, new: NewWebhook) -> ServiceResult<WebhookView> {
     let events = check_events(new.events.as_deref().unwrap_or(&[]))?;
     let secret = new_secret();
     let now = clock::now();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     // Counted in the creating transaction: exact on SQLite (one writer); on
     // PostgreSQL two admins racing at 49 could both get in.
     if store::webhooks::count(&mut *tx).await? >= MAX_WEBHOOKS {
@@ -236,7 +236,7 @@ pub async fn update(db: &Db, id: i64, patch: WebhookPatch) -> ServiceResult<Webh
         .transpose()?
         .map(|e| join_events(&e));
     let changed = store::webhooks::update(
-        &db.write,
+        db.write(),
         id,
         url.as_deref(),
         events.as_deref(),
@@ -253,7 +253,7 @@ pub async fn update(db: &Db, id: i64, patch: WebhookPatch) -> ServiceResult<Webh
 /// Deletes a webhook with its delivery history; pending deliveries are
 /// never sent.
 pub async fn delete(db: &Db, id: i64) -> ServiceResult<()> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.write().begin().await?;
     let removed = store::webhooks::delete(&mut tx, id).await?;
     tx.commit().await?;
     match removed {
@@ -265,7 +265,7 @@ pub async fn delete(db: &Db, id: i64) -> ServiceResult<()> {
 /// A new secret, effective for every attempt from now on.
 pub async fn rotate_secret(db: &Db, id: i64) -> ServiceResult<String> {
     let secret = new_secret();
-    match store::webhooks::set_secret(&db.write, id, &secret, &clock::now()).await? {
+    match store::webhooks::set_secret(db.write(), id, &secret, &clock::now()).await? {
         0 => Err(ServiceError::NotFound),
         _ => Ok(secret),
     }
@@ -292,22 +292,22 @@ pub async fn test(db: &Db, id: i64) -> ServiceResult<DeliveryView> {
     let now = clock::now();
     let data = json!({ "webhook_id": hook.id, "message": "ping" });
     let delivery = new_delivery(hook.id, WebhookEvent::Ping, data, &now);
-    let mut tx = db.write.begin().await?;
-    store::webhooks::insert_deliveries(&mut tx, db.backend, std::slice::from_ref(&delivery), &now)
+    let mut tx = db.write().begin().await?;
+    store::webhooks::insert_deliveries(&mut tx, &**db, std::slice::from_ref(&delivery), &now)
         .await?;
     tx.commit().await?;
-    store::webhooks::delivery(&db.read, &delivery.id)
+    store::webhooks::delivery(db.read(), &delivery.id)
         .await?
         .map(DeliveryView::from)
         .ok_or(ServiceError::NotFound)
 }
 
 pub async fn deliveries(db: &Db, id: i64, page: Page) -> ServiceResult<(i64, Vec<DeliveryView>)> {
-    if store::webhooks::by_id(&db.read, id).await?.is_none() {
+    if store::webhooks::by_id(db.read(), id).await?.is_none() {
         return Err(ServiceError::NotFound);
     }
-    let count = store::webhooks::count_deliveries(&db.read, id).await?;
-    let rows = store::webhooks::deliveries(&db.read, id, page).await?;
+    let count = store::webhooks::count_deliveries(db.read(), id).await?;
+    let rows = store::webhooks::deliveries(db.read(), id, page).await?;
     Ok((count, rows.into_iter().map(DeliveryView::from).collect()))
 }
 
@@ -332,7 +332,7 @@ fn webhook_event(e: &SyncEvent) -> Option<(WebhookEvent, Value)> {
 /// active webhook subscribed to it); returns how many.
 pub async fn enqueue(
     tx: &mut Tx<'_>,
-    backend: Backend,
+    engine: &dyn Storage,
     events: &[SyncEvent],
 ) -> Result<usize, sqlx::Error> {
     let carried: Vec<(WebhookEvent, Value)> = events.iter().filter_map(webhook_event).collect();
@@ -356,7 +356,7 @@ pub async fn enqueue(
             }
         }
     }
-    store::webhooks::insert_deliveries(tx, backend, &rows, &now).await?;
+    store::webhooks::insert_deliveries(tx, engine, &rows, &now).await?;
     Ok(rows.len())
 }
 

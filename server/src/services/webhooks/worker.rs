@@ -61,7 +61,7 @@ impl Worker {
             if last_prune.is_none_or(|t| t.elapsed() > Duration::from_secs(3_600)) {
                 last_prune = Some(std::time::Instant::now());
                 let cutoff = clock::format(Utc::now() - chrono::Duration::days(KEEP_DAYS));
-                if let Err(e) = store::webhooks::prune_finished(&self.db.write, &cutoff).await {
+                if let Err(e) = store::webhooks::prune_finished(self.db.write(), &cutoff).await {
                     tracing::warn!(error = %e, "cannot prune webhook deliveries");
                 }
             }
@@ -82,14 +82,14 @@ impl Worker {
     }
 
     async fn tick(&self, client: &reqwest::Client) -> ServiceResult<()> {
-        let due = store::webhooks::due(&self.db.read, &clock::now(), self.config.batch).await?;
+        let due = store::webhooks::due(self.db.read(), &clock::now(), self.config.batch).await?;
         if due.is_empty() {
             return Ok(());
         }
         let results: Vec<ServiceResult<()>> = futures_util::stream::iter(due)
             .map(|(id, seen_next)| async move {
                 let lease = clock::format(Utc::now() + self.lease());
-                if store::webhooks::claim(&self.db.write, &id, &seen_next, &lease).await? {
+                if store::webhooks::claim(self.db.write(), &id, &seen_next, &lease).await? {
                     self.attempt(client, &id, &lease).await?;
                 }
                 Ok(())
@@ -101,11 +101,11 @@ impl Worker {
     }
 
     async fn attempt(&self, client: &reqwest::Client, id: &str, lease: &str) -> ServiceResult<()> {
-        let Some(delivery) = store::webhooks::delivery(&self.db.read, id).await? else {
+        let Some(delivery) = store::webhooks::delivery(self.db.read(), id).await? else {
             return Ok(());
         };
         let is_ping = WebhookEvent::parse(&delivery.event) == Some(WebhookEvent::Ping);
-        let sent = match store::webhooks::by_id(&self.db.read, delivery.webhook_id).await? {
+        let sent = match store::webhooks::by_id(self.db.read(), delivery.webhook_id).await? {
             // Deleted meanwhile: its rows are gone too; nothing to record.
             None => return Ok(()),
             // Deactivated after this was queued: stop (a ping is always sent).
@@ -152,7 +152,7 @@ impl Worker {
             attempted_at: &now,
             next_attempt_at: next_attempt_at.as_deref(),
         };
-        if !store::webhooks::record_attempt(&self.db.write, id, lease, &outcome).await? {
+        if !store::webhooks::record_attempt(self.db.write(), id, lease, &outcome).await? {
             tracing::warn!(
                 delivery = id,
                 "webhook delivery lease lost before recording"
