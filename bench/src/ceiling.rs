@@ -10,13 +10,13 @@ pub async fn sqlite_rows_per_sec(secs: u64) -> Result<f64> {
     let db = Db::connect(&format!("sqlite://{}/c.db", dir.display())).await?;
     db.migrate().await?;
     sqlx::query("INSERT INTO users (username, password_hash, role, active, created_at) VALUES ('c', 'x', 'seller', 1, 'now')")
-        .execute(&db.write)
+        .execute(db.write())
         .await?;
     let content = crate::load::new_batch();
     let started = Instant::now();
     let mut n: i64 = 0;
     while started.elapsed() < Duration::from_secs(secs) {
-        let mut tx = db.write.begin().await?;
+        let mut tx = db.write().begin().await?;
         n += 1;
         sqlx::query(
             "INSERT INTO sales (local_id, user_id, number, customer_id, status, payment_method, sync_status, \

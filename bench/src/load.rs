@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 pub enum Mode {
     New,
     RetryStorm,
+    /// Every batch timed is one the connection sent before the clock
+    /// started: the server's cost of a duplicate under the same load.
+    AllRepeats,
 }
 
 impl Mode {
@@ -19,6 +22,7 @@ impl Mode {
         match self {
             Mode::New => "all new",
             Mode::RetryStorm => "retry storm (½ repeats)",
+            Mode::AllRepeats => "all repeats",
         }
     }
 }
@@ -122,10 +126,40 @@ struct ConnStats {
     latency: Histogram<u64>,
 }
 
+/// Batches sent by each connection before an [`Mode::AllRepeats`] run's
+/// clock starts, then sent again in turn.
+const SEED_BATCHES: usize = 20;
+
+/// Sends `SEED_BATCHES` new batches with `token`, one after another, and
+/// returns them.
+async fn seed(base: &str, token: &str) -> Result<Vec<String>> {
+    let client = reqwest::Client::new();
+    let url = format!("{base}/api/v1/sales/sync/upload/");
+    let mut batches = Vec::with_capacity(SEED_BATCHES);
+    for _ in 0..SEED_BATCHES {
+        let body = new_batch();
+        let answer = client
+            .post(&url)
+            .header("Authorization", format!("Token {token}"))
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await?;
+        anyhow::ensure!(
+            answer.status().is_success(),
+            "seed batch: {}",
+            answer.status()
+        );
+        batches.push(body);
+    }
+    Ok(batches)
+}
+
 async fn connection(
     base: String,
     token: String,
     mode: Mode,
+    replay: Vec<String>,
     stop: Arc<AtomicBool>,
 ) -> Result<ConnStats> {
     let client = reqwest::Client::builder()
@@ -143,8 +177,12 @@ async fn connection(
     let mut n = 0u64;
     while !stop.load(Ordering::Relaxed) {
         let repeat = mode == Mode::RetryStorm && n % 2 == 1;
-        let body = match (&previous, repeat) {
-            (Some(p), true) => p.clone(),
+        let replayed = usize::try_from(n)
+            .ok()
+            .and_then(|i| replay.get(i % replay.len().max(1)));
+        let body = match (&previous, repeat, replayed) {
+            (_, _, Some(r)) => r.clone(),
+            (Some(p), true, _) => p.clone(),
             _ => {
                 let b = new_batch();
                 stats.unique += SALES_PER_BATCH as u64;
@@ -184,11 +222,29 @@ async fn connection(
 pub async fn run(mode: Mode, backend: Backend, secs: u64, connections: usize) -> Result<RunResult> {
     let server = server_proc::start(backend).await?;
     let (admin, tokens) = sellers(&server, connections).await?;
+    let mut seeded = Vec::with_capacity(tokens.len());
+    for t in &tokens {
+        seeded.push(if mode == Mode::AllRepeats {
+            seed(&server.base, t).await?
+        } else {
+            Vec::new()
+        });
+    }
+    let seed_unique = seeded.iter().map(Vec::len).sum::<usize>() * SALES_PER_BATCH;
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let tasks: Vec<_> = tokens
         .into_iter()
-        .map(|t| tokio::spawn(connection(server.base.clone(), t, mode, stop.clone())))
+        .zip(seeded)
+        .map(|(t, replay)| {
+            tokio::spawn(connection(
+                server.base.clone(),
+                t,
+                mode,
+                replay,
+                stop.clone(),
+            ))
+        })
         .collect();
     let mut rss_max: f64 = 0.0;
     while started.elapsed() < Duration::from_secs(secs) {
@@ -199,7 +255,7 @@ pub async fn run(mode: Mode, backend: Backend, secs: u64, connections: usize) ->
     let mut total = ConnStats {
         requests: 0,
         sales: 0,
-        unique: 0,
+        unique: seed_unique as u64,
         errors: 0,
         latency: Histogram::new(3)?,
     };

@@ -2,7 +2,9 @@
 //! throughput, latency, errors and memory, then verifies what was stored.
 //!
 //! `cargo run --release -p ruta-bench -- all` runs every scenario;
-//! `… -- sync new|retry-storm [sqlite|postgres] [seconds]` runs one;
+//! `… -- sync new|retry-storm|all-repeats [sqlite|postgres] [seconds]` runs one;
+//! `… -- dup-load [sqlite|postgres] [seconds]` compares all new with all
+//! repeats under the same 32-connection load;
 //! `… -- ws [sqlite|postgres] [seconds]` the WebSocket fan-out;
 //! `… -- admin` the admin dashboard's reads on a big SQLite database.
 mod admin;
@@ -56,6 +58,7 @@ async fn main() -> Result<()> {
             let mode = match *mode {
                 "new" => Mode::New,
                 "retry-storm" => Mode::RetryStorm,
+                "all-repeats" => Mode::AllRepeats,
                 other => bail!("unknown mode {other}"),
             };
             let backend = backend(rest.first().copied());
@@ -72,13 +75,20 @@ async fn main() -> Result<()> {
                 &load::duplicate_cost(backend(rest.first().copied())).await?,
             );
         }
+        ["dup-load", rest @ ..] => {
+            let backend = backend(rest.first().copied());
+            let secs = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(20);
+            let new = load::run(Mode::New, backend, secs, 32).await?;
+            let repeats = load::run(Mode::AllRepeats, backend, secs, 32).await?;
+            report::print_loaded_duplicate_cost(&new, &repeats);
+        }
         ["ws", rest @ ..] => {
             let backend = backend(rest.first().copied());
             let secs = rest.get(1).and_then(|s| s.parse().ok()).unwrap_or(WS_SECS);
             ws::print(&[ws::run(backend, secs).await?]);
         }
         _ => bail!(
-            "usage: ruta-bench all | sync new|retry-storm [sqlite|postgres] [seconds] | dup [sqlite|postgres] | ws [sqlite|postgres] [seconds] | admin"
+            "usage: ruta-bench all | sync new|retry-storm|all-repeats [sqlite|postgres] [seconds] | dup [sqlite|postgres] | dup-load [sqlite|postgres] [seconds] | ws [sqlite|postgres] [seconds] | admin"
         ),
     }
     Ok(())
