@@ -126,6 +126,22 @@ struct ConnStats {
     latency: Histogram<u64>,
 }
 
+/// POSTs one upload body as `token`'s seller.
+async fn upload(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: String,
+) -> reqwest::Result<reqwest::Response> {
+    client
+        .post(url)
+        .header("Authorization", format!("Token {token}"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+}
+
 /// Batches sent by each connection before an [`Mode::AllRepeats`] run's
 /// clock starts, then sent again in turn.
 const SEED_BATCHES: usize = 20;
@@ -138,13 +154,7 @@ async fn seed(base: &str, token: &str) -> Result<Vec<String>> {
     let mut batches = Vec::with_capacity(SEED_BATCHES);
     for _ in 0..SEED_BATCHES {
         let body = new_batch();
-        let answer = client
-            .post(&url)
-            .header("Authorization", format!("Token {token}"))
-            .header("content-type", "application/json")
-            .body(body.clone())
-            .send()
-            .await?;
+        let answer = upload(&client, &url, token, body.clone()).await?;
         anyhow::ensure!(
             answer.status().is_success(),
             "seed batch: {}",
@@ -190,13 +200,7 @@ async fn connection(
             }
         };
         let started = Instant::now();
-        let r = client
-            .post(&url)
-            .header("Authorization", format!("Token {token}"))
-            .header("content-type", "application/json")
-            .body(body.clone())
-            .send()
-            .await;
+        let r = upload(&client, &url, &token, body.clone()).await;
         let ok = match r {
             Ok(r) if r.status().is_success() => {
                 let v: Value = r.json().await.unwrap_or_default();
@@ -315,12 +319,7 @@ pub async fn duplicate_cost(backend: Backend) -> Result<DuplicateCost> {
     for pass in 0..=passes {
         for b in &batches {
             let started = Instant::now();
-            client
-                .post(&url)
-                .header("Authorization", format!("Token {}", tokens[0]))
-                .header("content-type", "application/json")
-                .body(b.clone())
-                .send()
+            upload(&client, &url, &tokens[0], b.clone())
                 .await?
                 .bytes()
                 .await?;
