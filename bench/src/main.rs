@@ -35,7 +35,7 @@ async fn main() -> Result<()> {
     match args.as_slice() {
         ["all"] | [] => {
             let mut rows = Vec::new();
-            for mode in [Mode::New, Mode::RetryStorm] {
+            for mode in [Mode::New, Mode::RetryStorm, Mode::AllRepeats] {
                 rows.push(load::run(mode, Backend::Sqlite, 20, 32).await?);
             }
             if server_proc::postgres_available().await {
@@ -44,6 +44,7 @@ async fn main() -> Result<()> {
             let dup = load::duplicate_cost(Backend::Sqlite).await?;
             let ceiling = ceiling::sqlite_rows_per_sec(5).await?;
             report::print(&rows, &dup, ceiling);
+            report::print_loaded_duplicate_cost_of(&rows);
             let mut fan_out = vec![ws::run(Backend::Sqlite, WS_SECS).await?];
             if server_proc::postgres_available().await {
                 fan_out.push(ws::run(Backend::Postgres, WS_SECS).await?);

@@ -1,5 +1,5 @@
 //! Prints the results as Markdown tables (pasted into BENCHMARKS.md).
-use crate::load::{DuplicateCost, RunResult};
+use crate::load::{DuplicateCost, Mode, RunResult};
 
 pub fn print(rows: &[RunResult], dup: &DuplicateCost, ceiling: f64) {
     print_table(rows);
@@ -23,6 +23,22 @@ pub fn print(rows: &[RunResult], dup: &DuplicateCost, ceiling: f64) {
 pub fn print_loaded_duplicate_cost(new: &RunResult, repeats: &RunResult) {
     print_table(&[new, repeats]);
     println!();
+    print_loaded_cost_line(new, repeats);
+}
+
+/// The loaded duplicate cost of the first SQLite all-new and all-repeats
+/// runs among `rows`, if both are there.
+pub fn print_loaded_duplicate_cost_of(rows: &[RunResult]) {
+    let sqlite = |mode: Mode| {
+        rows.iter()
+            .find(|r| r.backend == crate::server_proc::Backend::Sqlite && r.mode == mode)
+    };
+    if let (Some(new), Some(repeats)) = (sqlite(Mode::New), sqlite(Mode::AllRepeats)) {
+        print_loaded_cost_line(new, repeats);
+    }
+}
+
+fn print_loaded_cost_line(new: &RunResult, repeats: &RunResult) {
     let per_sale_ms = |r: &RunResult| {
         if r.sales_sent > 0 {
             r.secs * 1000.0 / r.sales_sent as f64
