@@ -150,6 +150,8 @@ pub struct Config {
     /// are made in the database).
     pub retry_worker: bool,
     pub webhooks: WebhookConfig,
+    /// HTTPS, proxies, and the graceful stop (see `crate::runtime_config`).
+    pub runtime: crate::runtime_config::RuntimeConfig,
 }
 
 impl Default for Config {
@@ -166,6 +168,7 @@ impl Default for Config {
             timezone: Tz::UTC,
             retry_worker: true,
             webhooks: WebhookConfig::default(),
+            runtime: crate::runtime_config::RuntimeConfig::default(),
         }
     }
 }
@@ -181,6 +184,11 @@ struct FileConfig {
     timezone: Option<String>,
     retry_worker: Option<bool>,
     webhook_worker: Option<bool>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    http_redirect_addr: Option<String>,
+    public_url: Option<String>,
+    shutdown_grace: Option<String>,
 }
 
 impl Config {
@@ -210,6 +218,11 @@ impl Config {
             webhook_worker: env("RUTA_WEBHOOK_WORKER")
                 .map(|v| v != "0" && v != "false")
                 .or(file.webhook_worker),
+            tls_cert: env("RUTA_TLS_CERT").map(PathBuf::from).or(file.tls_cert),
+            tls_key: env("RUTA_TLS_KEY").map(PathBuf::from).or(file.tls_key),
+            http_redirect_addr: env("RUTA_HTTP_REDIRECT_ADDR").or(file.http_redirect_addr),
+            public_url: env("RUTA_PUBLIC_URL").or(file.public_url),
+            shutdown_grace: env("RUTA_SHUTDOWN_GRACE").or(file.shutdown_grace),
         };
         Self::default().apply(layered)
     }
@@ -249,6 +262,14 @@ impl Config {
         if let Some(w) = f.webhook_worker {
             self.webhooks.worker = w;
         }
+        self.runtime = crate::runtime_config::RuntimeConfig::from_layers(
+            f.tls_cert,
+            f.tls_key,
+            f.http_redirect_addr,
+            f.public_url,
+            f.shutdown_grace,
+        )
+        .map_err(|(key, reason)| invalid(key, reason))?;
         Ok(self)
     }
 }

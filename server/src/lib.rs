@@ -10,10 +10,14 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod runtime_config;
+mod serve;
 pub mod services;
+pub mod shutdown;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod tls;
 
 use axum::Router;
 use config::Config;
@@ -78,6 +82,7 @@ impl Application {
             webhook_wake: Arc::new(Notify::new()),
             fresh_writer,
             leptos: leptos_options(addr),
+            shutdown: shutdown::Shutdown::default(),
         };
         services::throttle::load_saved(&state.db, &state.throttle)
             .await
@@ -134,29 +139,28 @@ impl Application {
         &self.state
     }
 
+    /// Serves until `shutdown` resolves, then stops gracefully (see
+    /// `serve.rs`: in-flight requests, WebSocket closes, queued writes).
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
+        serve::run(self.listener, self.router, self.state, shutdown).await
     }
 }
 
 fn app_router(state: AppState) -> Router {
     let options = state.leptos.clone();
     let routes = generate_route_list(ruta_app::App);
+    // Pages render their inline scripts with the request's CSP nonce.
+    let nonce = http::security_headers::provide_page_nonce;
     let pages = Router::new()
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, nonce, {
             let options = options.clone();
             move || ruta_app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            nonce,
             ruta_app::shell,
         ));
     let router = Router::new()
@@ -165,6 +169,10 @@ fn app_router(state: AppState) -> Router {
         .route("/sw.js", axum::routing::get(http::service_worker::script))
         .merge(http::ws::routes())
         .merge(pages)
-        .with_state(state);
-    http::with_middleware(router)
+        .with_state(state.clone());
+    // Outermost, so that panics and body-limit answers get the headers too.
+    http::with_middleware(router).layer(axum::middleware::from_fn_with_state(
+        state,
+        http::security_headers::apply,
+    ))
 }

@@ -82,6 +82,29 @@ async fn connect(config: &Config) -> Result<Db, String> {
     Ok(db)
 }
 
+fn config_tls(app: &Application) -> bool {
+    app.state().config.runtime.tls.is_some()
+}
+
+/// SIGTERM (service managers, containers) or SIGINT (Ctrl-C) starts the
+/// graceful stop.
+async fn stop_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        (Ok(mut term), Ok(mut int)) => {
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = int.recv() => "SIGINT",
+            };
+            tracing::info!(signal = name, "stopping gracefully");
+        }
+        _ => {
+            tracing::warn!("cannot listen for SIGTERM; only Ctrl-C stops gracefully");
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
 fn print_demo_logins() {
     println!("Demo logins (password: {}):", demo::DEMO_PASSWORD);
     for (user, role, code) in demo::DEMO_USERS {
@@ -105,15 +128,14 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let app = Application::build(config, listener)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("Ruta listening on http://127.0.0.1:{}/", app.port());
+            let scheme = if config_tls(&app) { "https" } else { "http" };
+            println!("Ruta listening on {scheme}://127.0.0.1:{}/", app.port());
             if demo {
                 print_demo_logins();
             }
-            app.run_until(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| e.to_string())
+            app.run_until(stop_signal())
+                .await
+                .map_err(|e| e.to_string())
         }
         Command::Migrate => {
             connect(&config).await?;

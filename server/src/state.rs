@@ -26,6 +26,8 @@ pub struct AppState {
     /// SQLite: the group writer of new sales (see `services::fresh_writer`).
     pub fresh_writer: Option<FreshWriter>,
     pub leptos: LeptosOptions,
+    /// The graceful stop's signal (WebSockets close with 1012 on it).
+    pub shutdown: crate::shutdown::Shutdown,
 }
 
 impl AppState {

@@ -13,6 +13,7 @@ pub mod import;
 pub mod openapi;
 pub mod pagination;
 pub mod sales;
+pub mod security_headers;
 pub mod service_worker;
 pub mod sync;
 pub mod sync_admin;

@@ -2,9 +2,11 @@
 //! channels. Refusals happen at the handshake (401/403). After `hello` the
 //! subscription is live; with `?after=<seq>` the missed events come first.
 //! A subscriber too slow for the hub's buffer is closed with code 4000 and
-//! recovers by reconnecting with `?after=`.
+//! recovers by reconnecting with `?after=`. A graceful stop closes every
+//! socket with code 1012 (service restart), recovered the same way.
 use super::error::ApiError;
 use crate::services::streams::{self, StreamEvent};
+use crate::shutdown::CLOSE_RESTART;
 use crate::services::{auth, cargue, Actor};
 use crate::state::AppState;
 use crate::store;
@@ -21,6 +23,9 @@ use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
 pub const SESSION_COOKIE: &str = "ruta_session";
+/// Sent with close code 1012 when the server stops; the app's live
+/// streams reconnect on any close, with `?after=` their last seq.
+const RESTART_REASON: &str = "server restarting; reconnect with ?after=<seq>";
 const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 /// Clients only listen. tungstenite zero-fills its whole read buffer before
 /// every read, and every hub event wakes every socket task: the default
@@ -168,6 +173,11 @@ async fn replay(
 }
 
 async fn serve(mut socket: WebSocket, st: AppState, stream: String, after: Option<i64>) {
+    // The graceful stop waits for this socket's close frame (shutdown.rs).
+    let _held = st.shutdown.hold();
+    if st.shutdown.is_triggered() {
+        return close(socket, CLOSE_RESTART, RESTART_REASON).await;
+    }
     // Subscribe before reading the latest seq, so nothing falls between.
     let mut rx = st.hub.subscribe();
     let Ok(latest) = store::events::latest_seq(st.db.read(), &stream).await else {
@@ -190,6 +200,9 @@ async fn serve(mut socket: WebSocket, st: AppState, stream: String, after: Optio
     }
     loop {
         tokio::select! {
+            () = st.shutdown.triggered() => {
+                return close(socket, CLOSE_RESTART, RESTART_REASON).await;
+            }
             received = rx.recv() => match received {
                 Ok(event) => {
                     let event: &StreamEvent = &event;

@@ -38,10 +38,17 @@ struct Writer {
     events: Events,
 }
 
+/// What the writer task is sent: uploads, and the stop's flush.
+enum Message {
+    Store(Job),
+    /// Answered once every job queued before it is committed and answered.
+    Flush(oneshot::Sender<()>),
+}
+
 /// The handle uploads send their new sales to.
 #[derive(Clone)]
 pub struct FreshWriter {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Message>,
 }
 
 impl FreshWriter {
@@ -91,26 +98,49 @@ impl FreshWriter {
             duplicates,
             reply,
         };
-        self.jobs.send(job).await.ok()?;
+        self.jobs.send(Message::Store(job)).await.ok()?;
         answer.await.ok().flatten()
+    }
+
+    /// The graceful stop: returns once every upload queued so far is
+    /// committed and answered (or at once if the writer is gone).
+    pub async fn flush(&self) {
+        let (done, finished) = oneshot::channel();
+        if self.jobs.send(Message::Flush(done)).await.is_ok() {
+            let _ = finished.await;
+        }
     }
 }
 
 impl Writer {
-    async fn run(self, mut rx: mpsc::Receiver<Job>) {
+    async fn run(self, mut rx: mpsc::Receiver<Message>) {
         while let Some(first) = rx.recv().await {
+            let first = match first {
+                Message::Store(job) => job,
+                Message::Flush(done) => {
+                    let _ = done.send(());
+                    continue;
+                }
+            };
             let mut count = first.sales.len() + first.duplicates.len();
             let mut jobs = vec![first];
-            while count < MAX_ROWS_PER_COMMIT {
+            let mut flushes = Vec::new();
+            while count < MAX_ROWS_PER_COMMIT && flushes.is_empty() {
                 match rx.try_recv() {
-                    Ok(job) => {
+                    Ok(Message::Store(job)) => {
                         count += job.sales.len() + job.duplicates.len();
                         jobs.push(job);
                     }
+                    // Jobs after a flush wait for the next round, so the
+                    // flush is answered after exactly those before it.
+                    Ok(Message::Flush(done)) => flushes.push(done),
                     Err(_) => break,
                 }
             }
             self.write(jobs).await;
+            for done in flushes {
+                let _ = done.send(());
+            }
         }
     }
 

@@ -17,6 +17,8 @@ mod log;
 mod retry;
 mod scale_out;
 mod seed_plan;
+mod serve_child;
+mod shutdown;
 mod storage;
 mod upload;
 mod webhooks;
