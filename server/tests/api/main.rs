@@ -16,6 +16,7 @@ mod conflicts;
 mod log;
 mod retry;
 mod scale_out;
+mod security_headers;
 mod seed_plan;
 mod serve_child;
 mod shutdown;
