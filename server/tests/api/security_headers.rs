@@ -80,7 +80,7 @@ async fn every_answer_carries_the_security_headers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_trusted_proxy_decides_https() {
-    let (base, _db) = server("127.0.0.1").await;
+    let (base, _db) = server("127.0.0.1/32").await;
     let c = Client::builder().redirect(redirect::Policy::none()).build().unwrap();
     let login = |proto: &'static str| {
         c.post(format!("{base}/api/v1/auth/token/"))
