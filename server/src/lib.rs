@@ -159,10 +159,10 @@ fn app_router(state: AppState) -> Router {
             let options = options.clone();
             move || ruta_app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            nonce,
-            ruta_app::shell,
-        ));
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(nonce, ruta_app::shell));
     let router = Router::new()
         .nest("/api", http::api())
         .route("/health", axum::routing::get(http::health::health))

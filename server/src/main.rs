@@ -90,7 +90,10 @@ fn config_tls(app: &Application) -> bool {
 /// graceful stop.
 async fn stop_signal() {
     use tokio::signal::unix::{signal, SignalKind};
-    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
         (Ok(mut term), Ok(mut int)) => {
             let name = tokio::select! {
                 _ = term.recv() => "SIGTERM",

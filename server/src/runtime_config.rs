@@ -70,7 +70,10 @@ impl RuntimeConfig {
             .filter(|u| !u.is_empty());
         if let Some(url) = &public_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(("RUTA_PUBLIC_URL", "must start with https:// or http://".into()));
+                return Err((
+                    "RUTA_PUBLIC_URL",
+                    "must start with https:// or http://".into(),
+                ));
             }
         }
         let shutdown_grace = match shutdown_grace {
@@ -118,7 +121,10 @@ mod tests {
     #[test]
     fn grace_and_tls_pairs() {
         assert_eq!(parse_duration("20").unwrap(), Duration::from_secs(20));
-        assert_eq!(parse_duration("1500ms").unwrap(), Duration::from_millis(1500));
+        assert_eq!(
+            parse_duration("1500ms").unwrap(),
+            Duration::from_millis(1500)
+        );
         assert!(parse_duration("soon").is_err());
         let half = RuntimeConfig::from_layers(Some("c.pem".into()), None, None, None, None);
         assert_eq!(half.unwrap_err().0, "RUTA_TLS_KEY");

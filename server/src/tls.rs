@@ -104,20 +104,22 @@ impl Tls {
     fn reload_logged(&self, why: &str) {
         match self.reload() {
             Ok(()) => tracing::info!(why, "TLS certificate reloaded"),
-            Err(e) => tracing::error!(why, error = %e, "TLS certificate not reloaded; keeping the old one"),
+            Err(e) => {
+                tracing::error!(why, error = %e, "TLS certificate not reloaded; keeping the old one")
+            }
         }
     }
 
     /// Reloads on SIGHUP and when a file's mtime changes, until the stop.
     pub async fn watch(self, shutdown: Shutdown) {
-        let mut hangup =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    tracing::warn!(error = %e, "no SIGHUP reload; file changes still reload");
-                    None
-                }
-            };
+        let mut hangup = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        {
+            Ok(s) => Some(s),
+            Err(e) => {
+                tracing::warn!(error = %e, "no SIGHUP reload; file changes still reload");
+                None
+            }
+        };
         let mut seen = mtimes(&self.files);
         let mut tick = tokio::time::interval(POLL);
         loop {

@@ -161,9 +161,11 @@ pub async fn apply(State(st): State<AppState>, mut req: Request, next: Next) -> 
     let nonce = new_nonce();
     let mut res = match https_target(&req, &st, transport) {
         Some(target) => match HeaderValue::from_str(&target) {
-            Ok(location) => {
-                (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response()
-            }
+            Ok(location) => (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response(),
             Err(_) => StatusCode::BAD_REQUEST.into_response(),
         },
         None => {
@@ -208,7 +210,10 @@ mod tests {
     #[test]
     fn cookies_get_secure_once() {
         let mut h = HeaderMap::new();
-        h.append(header::SET_COOKIE, HeaderValue::from_static("a=1; HttpOnly"));
+        h.append(
+            header::SET_COOKIE,
+            HeaderValue::from_static("a=1; HttpOnly"),
+        );
         h.append(header::SET_COOKIE, HeaderValue::from_static("b=2; Secure"));
         secure_cookies(&mut h);
         let all: Vec<_> = h.get_all(header::SET_COOKIE).iter().collect();

@@ -6,8 +6,8 @@
 //! socket with code 1012 (service restart), recovered the same way.
 use super::error::ApiError;
 use crate::services::streams::{self, StreamEvent};
-use crate::shutdown::CLOSE_RESTART;
 use crate::services::{auth, cargue, Actor};
+use crate::shutdown::CLOSE_RESTART;
 use crate::state::AppState;
 use crate::store;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};

@@ -21,7 +21,9 @@ async fn server(trusted: &str) -> (String, TestDb) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let app = Application::build(config, listener).await.unwrap();
     let port = app.port();
-    ruta_server::services::demo::load(&app.state().db).await.unwrap();
+    ruta_server::services::demo::load(&app.state().db)
+        .await
+        .unwrap();
     tokio::spawn(async move {
         let _ = app.run_until(std::future::pending()).await;
     });
@@ -41,7 +43,10 @@ fn assert_common(h: &HeaderMap, what: &str) -> String {
     assert!(!csp.contains("'unsafe-inline'; ") || csp.contains("style-src-attr"));
     assert_eq!(h["x-content-type-options"], "nosniff", "{what}");
     assert_eq!(h["x-frame-options"], "DENY", "{what}");
-    assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin", "{what}");
+    assert_eq!(
+        h["referrer-policy"], "strict-origin-when-cross-origin",
+        "{what}"
+    );
     csp
 }
 
@@ -60,16 +65,30 @@ async fn every_answer_carries_the_security_headers() {
         let r = c.get(format!("{base}{path}")).send().await.unwrap();
         assert_eq!(r.status(), status, "{path}");
         assert_common(r.headers(), path);
-        assert!(r.headers().get("strict-transport-security").is_none(), "{path}");
+        assert!(
+            r.headers().get("strict-transport-security").is_none(),
+            "{path}"
+        );
     }
     // The page's inline scripts carry the nonce its policy names.
     let r = c.get(format!("{base}/login")).send().await.unwrap();
     let csp = assert_common(r.headers(), "page");
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_owned();
     let html = r.text().await.unwrap();
     let inline = html.matches("<script").count() - html.matches("<script src=").count();
     assert!(inline > 0, "{html}");
-    assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), inline, "{html}");
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        inline,
+        "{html}"
+    );
     // A new nonce per request.
     let again = c.get(format!("{base}/login")).send().await.unwrap();
     assert!(!again.headers()["content-security-policy"]
@@ -81,7 +100,10 @@ async fn every_answer_carries_the_security_headers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_trusted_proxy_decides_https() {
     let (base, _db) = server("127.0.0.1/32").await;
-    let c = Client::builder().redirect(redirect::Policy::none()).build().unwrap();
+    let c = Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap();
     let login = |proto: &'static str| {
         c.post(format!("{base}/api/v1/auth/token/"))
             .header("X-Forwarded-Proto", proto)
@@ -90,9 +112,15 @@ async fn a_trusted_proxy_decides_https() {
     };
     let secure = login("https").await.unwrap();
     assert_eq!(secure.status(), StatusCode::OK);
-    assert_eq!(secure.headers()["strict-transport-security"], "max-age=31536000");
+    assert_eq!(
+        secure.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
     let cookie = secure.headers()["set-cookie"].to_str().unwrap();
-    assert!(cookie.contains("ruta_session=") && cookie.ends_with("; Secure"), "{cookie}");
+    assert!(
+        cookie.contains("ruta_session=") && cookie.ends_with("; Secure"),
+        "{cookie}"
+    );
 
     // The proxy says plain HTTP: pages and API answer 308 to https.
     for (method, path) in [("GET", "/ventas"), ("POST", "/api/v1/auth/token/")] {
@@ -104,7 +132,10 @@ async fn a_trusted_proxy_decides_https() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::PERMANENT_REDIRECT, "{path}");
-        assert_eq!(r.headers()["location"], format!("https://ruta.example{path}"));
+        assert_eq!(
+            r.headers()["location"],
+            format!("https://ruta.example{path}")
+        );
         assert_common(r.headers(), path);
     }
     // /health answers on plain HTTP (probes).
@@ -129,5 +160,8 @@ async fn an_untrusted_peer_cannot_claim_https() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.headers().get("strict-transport-security").is_none());
-    assert!(!r.headers()["set-cookie"].to_str().unwrap().contains("Secure"));
+    assert!(!r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Secure"));
 }

@@ -94,8 +94,7 @@ async fn sigterm_mid_storm_stops_cleanly_and_loses_no_answered_sale() {
     let db = TestDb::new(Backend::Sqlite).await;
     load_demo(&db.url).await;
     let grace = Duration::from_secs(5);
-    let mut server =
-        ServeChild::start(&db.url, &[("RUTA_SHUTDOWN_GRACE", "5s".into())]).await;
+    let mut server = ServeChild::start(&db.url, &[("RUTA_SHUTDOWN_GRACE", "5s".into())]).await;
     let base = format!("http://127.0.0.1:{}", server.port);
     let client = Client::new();
     server.wait_ready(&client, &base).await;
@@ -117,7 +116,10 @@ async fn sigterm_mid_storm_stops_cleanly_and_loses_no_answered_sale() {
     let seller = login("ana").await;
     let admin = login("admin").await;
 
-    let ws_url = format!("ws://127.0.0.1:{}/ws/sync/status/?token={admin}", server.port);
+    let ws_url = format!(
+        "ws://127.0.0.1:{}/ws/sync/status/?token={admin}",
+        server.port
+    );
     let (mut ws, _) = tokio_tungstenite::connect_async(ws_url).await.unwrap();
     let hello = ws.next().await.unwrap().unwrap();
     assert!(hello.to_text().unwrap().contains("hello"), "{hello}");
@@ -165,7 +167,11 @@ async fn sigterm_mid_storm_stops_cleanly_and_loses_no_answered_sale() {
     }
     let stored = stored_local_ids(&db.url).await;
     let lost: Vec<_> = promised.difference(&stored).collect();
-    assert!(lost.is_empty(), "{} answered sales not stored: {lost:?}", lost.len());
+    assert!(
+        lost.is_empty(),
+        "{} answered sales not stored: {lost:?}",
+        lost.len()
+    );
     assert!(uploads >= 3 * CLIENTS);
     eprintln!(
         "stop: exited in {took:?} after SIGTERM; {uploads} uploads answered, {} sales promised, {} stored",
