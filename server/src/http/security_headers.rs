@@ -91,7 +91,7 @@ fn clean_host(host: &str) -> Option<&str> {
     ok.then_some(host)
 }
 
-fn request_host<'a>(req: &'a Request, trusted: bool) -> Option<&'a str> {
+fn request_host(req: &Request, trusted: bool) -> Option<&str> {
     let proxied = trusted
         .then(|| forwarded(req.headers(), "x-forwarded-host"))
         .flatten();
