@@ -130,9 +130,14 @@ impl<'a> LineCounter<'a> {
             byte += 1;
         }
         if byte > self.offset {
-            let newlines = self.text[self.offset..byte]
-                .iter()
-                .filter(|b| **b == b'\n')
+            // The reader ends a record at `\n`, `\r\n` or a lone `\r` (old
+            // Mac files): each is one line break.
+            let newlines = (self.offset..byte)
+                .filter(|&i| match self.text[i] {
+                    b'\n' => true,
+                    b'\r' => self.text.get(i + 1) != Some(&b'\n'),
+                    _ => false,
+                })
                 .count();
             self.line += newlines as u64;
             self.offset = byte;
@@ -325,6 +330,17 @@ mod tests {
         assert_eq!(good[0].sku, "AR-10");
         assert_eq!(good[0].unit_price.to_string(), "3200.00");
         assert_eq!(good[0].active, Some(false));
+    }
+
+    /// Found by the `csv_rows` fuzz target: with `\r` line ends every row
+    /// was reported as line 1, the header's.
+    #[test]
+    fn lone_carriage_returns_are_line_breaks() {
+        let text = "sku,name,unit_price,tax_percentage\rA,Uno,x,19\rB,Dos,1,19\r\nC,,1,1\n";
+        let (good, rejected) = product_rows(text).unwrap();
+        assert_eq!(good.len(), 1);
+        let rows: Vec<u64> = rejected.iter().map(|r| r.row).collect();
+        assert_eq!(rows, vec![2, 4]);
     }
 
     #[test]
