@@ -50,7 +50,7 @@ fn assert_detail(status: StatusCode, expected: StatusCode, body: &Value, what: &
 /// An upload of one valid sale padded with spaces to exactly `len` bytes.
 fn padded_upload(len: usize) -> Vec<u8> {
     let head = json!({ "sales": [sale(&new_id())] }).to_string();
-    let mut body = head[..head.len() - 1].as_bytes().to_vec();
+    let mut body = head.as_bytes()[..head.len() - 1].to_vec();
     body.resize(len - 1, b' ');
     body.push(b'}');
     body
