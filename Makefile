@@ -8,7 +8,7 @@ export LEPTOS_SITE_ROOT ?= target/site
 # freed and then keeps them on the heap: ~190 MB RSS instead of ~25 MB
 # (measured, BENCHMARKS.md).
 
-.PHONY: run test bench tools build lint unit e2e
+.PHONY: run test bench tools build lint unit e2e fuzz fuzz-quick schemathesis
 
 tools:
 	@bash scripts/install-tools.sh
@@ -60,8 +60,23 @@ e2e: build
 	@if [ -f end2end/package.json ]; then cd end2end && npx playwright test; \
 	 else echo "no end2end suite"; fi
 
-## Everything: lint, unit + integration on both databases, end-to-end.
-test: tools lint unit e2e
+## Fuzzing (fuzz/, scripts/fuzz.sh): every target FUZZ_SECONDS (300) each;
+## `make test` runs them 10 s each.
+fuzz: tools
+	@bash scripts/fuzz.sh
+
+fuzz-quick: tools
+	@FUZZ_SECONDS=10 bash scripts/fuzz.sh
+
+## Schemathesis against a throwaway `ruta serve` (scripts/schemathesis.sh).
+## Not yet part of `test`: the OpenAPI document lacks path parameters,
+## request bodies and response schemas, so 20 operations are schema errors.
+schemathesis: tools
+	@bash scripts/schemathesis.sh
+
+## Everything: lint, unit + integration on both databases, fuzzing
+## (10 s per target), end-to-end.
+test: tools lint unit fuzz-quick e2e
 
 bench: build
 	@bash scripts/ensure-postgres.sh

@@ -40,6 +40,20 @@ if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 
   npm install --prefix .tools --no-audit --no-fund --loglevel=error binaryen@132.0.0
 fi
 
+# cargo-fuzz (make fuzz): 0.13.1 installs on rustc 1.95 with --locked.
+if ! cargo fuzz --version 2>/dev/null | grep -q '^cargo-fuzz 0\.13\.1$'; then
+  say "installing cargo-fuzz 0.13.1 (about 3 minutes)"
+  cargo install cargo-fuzz --version 0.13.1 --locked
+fi
+
+# Schemathesis (scripts/schemathesis.sh), pinned, in its own venv.
+if ! .tools/schemathesis/bin/schemathesis --version 2>/dev/null | grep -q '4\.32\.5'; then
+  say "installing schemathesis 4.32.5 into .tools/schemathesis"
+  mkdir -p .tools
+  python3 -m venv .tools/schemathesis
+  .tools/schemathesis/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
+fi
+
 if [ ! -x /usr/bin/chromium ]; then
   say "installing Chromium"
   apt-get update -qq

@@ -11,6 +11,8 @@
 //! - [`conflict`]: differing fields, strategies, resolutions and merge.
 //! - [`sync`]: per-sale upload results and their summary.
 //! - [`planner`]: the offline client's pure sync decisions.
+//! - `import` (feature `import`): CSV import rows, checked.
+//! - [`live`]: what the live (WebSocket) streams send, as a client reads it.
 //! - [`catalog`], [`auth`], [`audit`], [`webhook`]: the other wire types.
 
 pub mod admin;
@@ -18,6 +20,9 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod conflict;
+#[cfg(feature = "import")]
+pub mod import;
+pub mod live;
 pub mod local_id;
 pub mod money;
 pub mod planner;

@@ -1,12 +1,12 @@
 //! The admin dashboard's reads: `/api/v1/admin/overview/` and the open
 //! conflicts (`/api/v1/sync/conflicts/…`). Admin only.
 use super::error::ApiResult;
-use super::extract::{Auth, QueryParams};
+use super::extract::{Auth, PathParam, QueryParams};
 use super::pagination::{page, Paged};
 use crate::services::conflicts::{self, ConflictDetail, ConflictSummary};
 use crate::services::overview::{self, Overview};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use ruta_shared::auth::Role;
 use serde::Deserialize;
@@ -36,7 +36,7 @@ pub async fn conflicts(
 pub async fn conflict(
     State(st): State<AppState>,
     auth: Auth,
-    Path(sale_id): Path<i64>,
+    PathParam(sale_id): PathParam<i64>,
 ) -> ApiResult<Json<ConflictDetail>> {
     auth.require(&[Role::Admin])?;
     Ok(Json(conflicts::of_sale(&st.db, sale_id).await?))

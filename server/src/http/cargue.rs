@@ -1,9 +1,9 @@
 //! `/api/v1/cargue/{seller_code}/…`: the truck-loading sheets.
 use super::error::{ApiError, ApiResult};
-use super::extract::{Auth, JsonBody, QueryParams};
+use super::extract::{Auth, JsonBody, PathParam, QueryParams};
 use crate::services::cargue::{self, CheckRequest, LineView, PlannedLine, SheetView};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
@@ -25,7 +25,7 @@ fn date_or_today(st: &AppState, date: Option<&str>) -> ApiResult<NaiveDate> {
 pub async fn get(
     State(st): State<AppState>,
     Auth(actor): Auth,
-    Path(code): Path<String>,
+    PathParam(code): PathParam<String>,
     QueryParams(q): QueryParams<DateQuery>,
 ) -> ApiResult<Json<SheetView>> {
     let date = date_or_today(&st, q.date.as_deref())?;
@@ -40,7 +40,7 @@ pub struct ReplaceBody {
 pub async fn replace(
     State(st): State<AppState>,
     Auth(actor): Auth,
-    Path(code): Path<String>,
+    PathParam(code): PathParam<String>,
     QueryParams(q): QueryParams<DateQuery>,
     JsonBody(body): JsonBody<ReplaceBody>,
 ) -> ApiResult<Json<SheetView>> {
@@ -53,7 +53,7 @@ pub async fn replace(
 pub async fn check(
     State(st): State<AppState>,
     Auth(actor): Auth,
-    Path(code): Path<String>,
+    PathParam(code): PathParam<String>,
     JsonBody(req): JsonBody<CheckRequest>,
 ) -> ApiResult<Json<LineView>> {
     let date = date_or_today(&st, req.date.as_deref())?;
@@ -70,7 +70,7 @@ pub struct CloseBody {
 pub async fn close(
     State(st): State<AppState>,
     Auth(actor): Auth,
-    Path(code): Path<String>,
+    PathParam(code): PathParam<String>,
     JsonBody(body): JsonBody<CloseBody>,
 ) -> ApiResult<Json<SheetView>> {
     let date = date_or_today(&st, body.date.as_deref())?;

@@ -2,12 +2,12 @@
 //! role reads; admins write; a seller may also add a customer met on the
 //! route.
 use super::error::{ApiError, ApiResult};
-use super::extract::{Auth, JsonBody, QueryParams};
+use super::extract::{Auth, JsonBody, PathParam, QueryParams};
 use super::pagination::{page, Paged};
 use crate::services::catalog::{self as service, Changes};
 use crate::state::AppState;
 use crate::store::catalog::{self as store, CatalogTable};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ruta_shared::auth::Role;
@@ -41,7 +41,7 @@ pub async fn list_customers(
 pub async fn get_customer(
     State(st): State<AppState>,
     _: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<Customer>> {
     let row = store::customer(st.db.read(), id)
         .await?
@@ -64,7 +64,7 @@ pub async fn create_customer(
 pub async fn update_customer(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     JsonBody(input): JsonBody<CustomerInput>,
 ) -> ApiResult<Json<Customer>> {
     auth.require(WRITERS)?;
@@ -74,7 +74,7 @@ pub async fn update_customer(
 pub async fn delete_customer(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
     auth.require(WRITERS)?;
     service::deactivate(&st.db, CatalogTable::Customers, id).await?;
@@ -98,7 +98,7 @@ pub async fn list_products(
 pub async fn get_product(
     State(st): State<AppState>,
     _: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<Product>> {
     let row = store::product(st.db.read(), id)
         .await?
@@ -121,7 +121,7 @@ pub async fn create_product(
 pub async fn update_product(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     JsonBody(input): JsonBody<ProductInput>,
 ) -> ApiResult<Json<Product>> {
     auth.require(WRITERS)?;
@@ -131,7 +131,7 @@ pub async fn update_product(
 pub async fn delete_product(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
     auth.require(WRITERS)?;
     service::deactivate(&st.db, CatalogTable::Products, id).await?;

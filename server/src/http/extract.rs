@@ -186,3 +186,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
             .map_err(|e| ApiError::bad_request(format!("Parámetros inválidos: {e}"), "query"))
     }
 }
+
+/// Path parameters with the contract's 400 (axum's own rejection is plain
+/// text): `/api/v1/sales/abc/` or an id past `i64` → `{"error", "field"}`.
+pub struct PathParam<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathParam<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| PathParam(v))
+            .map_err(|e| ApiError::bad_request(format!("Ruta inválida: {}", e.body_text()), "path"))
+    }
+}

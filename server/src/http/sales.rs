@@ -1,11 +1,11 @@
 //! `GET /api/v1/sales/` and `GET /api/v1/sales/{id}/`.
 use super::error::{ApiError, ApiResult};
-use super::extract::{Auth, QueryParams};
+use super::extract::{Auth, PathParam, QueryParams};
 use super::pagination::{page, Paged};
 use crate::services::sales;
 use crate::state::AppState;
 use crate::store::sales::SaleFilter;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use ruta_shared::sale::SaleView;
 use serde::Deserialize;
@@ -49,7 +49,7 @@ pub async fn list(
 pub async fn detail(
     State(st): State<AppState>,
     Auth(actor): Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<SaleView>> {
     Ok(Json(sales::view(
         &sales::visible(&st.db, &actor, id).await?,

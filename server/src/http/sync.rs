@@ -1,7 +1,7 @@
 //! `/api/v1/sales/sync/…` and `POST /api/v1/sales/`: the offline client's
 //! main door. Every endpoint here draws on the caller's sync budget.
 use super::error::{ApiError, ApiResult};
-use super::extract::{Auth, JsonBody, QueryParams};
+use super::extract::{Auth, JsonBody, PathParam, QueryParams};
 use super::pagination::page;
 use crate::services::audit::{self, Entry};
 use crate::services::resolve::{self, ResolveRequest, ResolvedSale};
@@ -9,7 +9,7 @@ use crate::services::sales::{self, PendingRow, SyncStatusView, UNSYNCED};
 use crate::services::{retry, Actor};
 use crate::state::AppState;
 use crate::store::sales::SaleFilter;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -212,7 +212,7 @@ pub async fn resolve(
 pub async fn status(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<SyncStatusView>> {
     let actor = admit(&st, &auth, UPLOADERS).await?;
     Ok(Json(sales::status(&st.db, actor, id).await?))

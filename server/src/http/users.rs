@@ -1,12 +1,12 @@
 //! `/api/v1/users/…` (admin): users, their passwords and device tokens.
 use super::error::ApiResult;
-use super::extract::{Auth, JsonBody, QueryParams};
+use super::extract::{Auth, JsonBody, PathParam, QueryParams};
 use super::pagination::{page, Paged};
 use crate::clock;
 use crate::services::users::{self, NewUser};
 use crate::state::AppState;
 use crate::store;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ruta_shared::auth::{Role, UserView};
@@ -51,7 +51,7 @@ pub struct PasswordReset {
 pub async fn reset_password(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     JsonBody(body): JsonBody<PasswordReset>,
 ) -> ApiResult<StatusCode> {
     auth.require(&[Role::Admin])?;
@@ -71,7 +71,7 @@ pub struct TokenView {
 pub async fn tokens(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<Vec<TokenView>>> {
     auth.require(&[Role::Admin])?;
     let rows = store::tokens::of_user(st.db.read(), id).await?;
@@ -91,7 +91,7 @@ pub async fn tokens(
 pub async fn revoke_token(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
     auth.require(&[Role::Admin])?;
     match store::tokens::revoke(st.db.write(), id, &clock::now()).await? {

@@ -1,11 +1,11 @@
 //! `/api/v1/webhooks/…` (admin): webhooks, their secrets, test pings and
 //! delivery history.
 use super::error::ApiResult;
-use super::extract::{Auth, JsonBody, QueryParams};
+use super::extract::{Auth, JsonBody, PathParam, QueryParams};
 use super::pagination::{page, Paged};
 use crate::services::webhooks::{self, DeliveryView, NewWebhook, WebhookPatch, WebhookView};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ruta_shared::auth::Role;
@@ -43,7 +43,7 @@ pub async fn create(
 pub async fn get(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<WebhookView>> {
     auth.require(&[Role::Admin])?;
     Ok(Json(webhooks::get(&st.db, id).await?))
@@ -52,7 +52,7 @@ pub async fn get(
 pub async fn update(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     JsonBody(patch): JsonBody<WebhookPatch>,
 ) -> ApiResult<Json<WebhookView>> {
     auth.require(&[Role::Admin])?;
@@ -62,7 +62,7 @@ pub async fn update(
 pub async fn delete(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
     auth.require(&[Role::Admin])?;
     webhooks::delete(&st.db, id).await?;
@@ -77,7 +77,7 @@ pub struct SecretView {
 pub async fn rotate_secret(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<SecretView>> {
     auth.require(&[Role::Admin])?;
     let secret = webhooks::rotate_secret(&st.db, id).await?;
@@ -87,7 +87,7 @@ pub async fn rotate_secret(
 pub async fn test(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> ApiResult<(StatusCode, Json<DeliveryView>)> {
     auth.require(&[Role::Admin])?;
     let delivery = webhooks::test(&st.db, id).await?;
@@ -98,7 +98,7 @@ pub async fn test(
 pub async fn deliveries(
     State(st): State<AppState>,
     auth: Auth,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     QueryParams(q): QueryParams<ListQuery>,
 ) -> ApiResult<Json<Paged<DeliveryView>>> {
     auth.require(&[Role::Admin])?;

@@ -14,6 +14,7 @@ mod cli;
 mod concurrency;
 mod conflicts;
 mod https;
+mod limits;
 mod log;
 mod retry;
 mod scale_out;
