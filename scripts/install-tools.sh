@@ -56,7 +56,9 @@ fi
 # nginx: the deployment kit's checks (scripts/check-deploy.sh) and the
 # test through a real proxy (server/tests/api/behind_nginx.rs); caddy for
 # `caddy validate` of deploy/Caddyfile. Both run only as throwaway processes
-# of the tests: RUNLEVEL=1 keeps the packages from starting their services.
+# of the tests. RUNLEVEL=1 asks invoke-rc.d not to start the packages'
+# services (here policy-rc.d denied it anyway); on a host run by systemd
+# they may still start on 80/443, which the tests do not use.
 for tool in nginx caddy; do
   if ! command -v "$tool" >/dev/null; then
     say "installing $tool"
