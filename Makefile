@@ -8,7 +8,7 @@ export LEPTOS_SITE_ROOT ?= target/site
 # freed and then keeps them on the heap: ~190 MB RSS instead of ~25 MB
 # (measured, BENCHMARKS.md).
 
-.PHONY: run test bench tools build lint unit e2e fuzz fuzz-quick schemathesis
+.PHONY: run test bench tools build lint unit e2e fuzz fuzz-quick schemathesis deploy-check
 
 tools:
 	@bash scripts/install-tools.sh
@@ -60,6 +60,11 @@ e2e: build
 	@if [ -f end2end/package.json ]; then cd end2end && npx playwright test; \
 	 else echo "no end2end suite"; fi
 
+## The deployment kit in deploy/: systemd-analyze verify, nginx -t, the
+## example config parsed by the binary (scripts/check-deploy.sh).
+deploy-check: tools
+	@bash scripts/check-deploy.sh
+
 ## Fuzzing (fuzz/, scripts/fuzz.sh): every target FUZZ_SECONDS (300) each;
 ## `make test` runs them 10 s each.
 fuzz: tools
@@ -76,7 +81,7 @@ schemathesis: tools
 
 ## Everything: lint, unit + integration on both databases, fuzzing
 ## (10 s per target), end-to-end.
-test: tools lint unit fuzz-quick e2e
+test: tools lint unit deploy-check fuzz-quick e2e
 
 bench: build
 	@bash scripts/ensure-postgres.sh

@@ -67,6 +67,20 @@ if ! command -v zopfli >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zopfli
 fi
 
+# nginx: the deployment kit's checks (scripts/check-deploy.sh) and the
+# test through a real proxy (server/tests/api/behind_nginx.rs); caddy for
+# `caddy validate` of deploy/Caddyfile. Both run only as throwaway processes
+# of the tests. RUNLEVEL=1 asks invoke-rc.d not to start the packages'
+# services (here policy-rc.d denied it anyway); on a host run by systemd
+# they may still start on 80/443, which the tests do not use.
+for tool in nginx caddy; do
+  if ! command -v "$tool" >/dev/null; then
+    say "installing $tool"
+    apt-get update -qq
+    RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool"
+  fi
+done
+
 if [ -f end2end/package.json ] && [ ! -d end2end/node_modules/@playwright/test ]; then
   say "installing Playwright (no browser download: the machine's Chromium is used)"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)

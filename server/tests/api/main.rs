@@ -8,6 +8,7 @@ mod helpers;
 mod admin;
 mod auth;
 mod bad_input;
+mod behind_nginx;
 mod cargue;
 mod catalog;
 mod cli;
