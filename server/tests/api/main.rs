@@ -13,6 +13,7 @@ mod catalog;
 mod cli;
 mod concurrency;
 mod conflicts;
+mod faults;
 mod log;
 mod retry;
 mod scale_out;
