@@ -4,8 +4,8 @@
 //! bounded to seconds; the invariants are checked on the database itself.
 // pub mod disk_full;
 pub mod kill_under_load;
-// pub mod pg_restart;
-// pub mod private_pg;
+pub mod pg_restart;
+pub mod private_pg;
 // pub mod survivors;
 
 use crate::concurrency::assert_gapless;
@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::process::{Child, Command};
@@ -139,7 +140,7 @@ impl Drop for Server {
 
 /// What every phone shares: the sales it generated (sent at least once)
 /// and those the server acknowledged.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Ledger {
     pub sent: HashSet<String>,
     pub acked: HashSet<String>,
@@ -181,7 +182,9 @@ impl Phone {
         let batch: Vec<Value> = (0..n).map(|_| sale(&new_id())).collect();
         let mut ledger = self.ledger.lock().unwrap();
         for s in &batch {
-            ledger.sent.insert(s["local_id"].as_str().unwrap().to_owned());
+            ledger
+                .sent
+                .insert(s["local_id"].as_str().unwrap().to_owned());
         }
         self.pending.push(batch);
     }
@@ -222,7 +225,9 @@ impl Phone {
                 for (s, r) in batch.into_iter().zip(results) {
                     assert_eq!(r["local_id"], s["local_id"], "results in request order");
                     if r["status"] == "success" {
-                        ledger.acked.insert(r["local_id"].as_str().unwrap().to_owned());
+                        ledger
+                            .acked
+                            .insert(r["local_id"].as_str().unwrap().to_owned());
                     } else {
                         // A valid sale only fails on a server fault.
                         assert_eq!(
@@ -255,6 +260,56 @@ impl Phone {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         }
+    }
+}
+
+/// Phones uploading in the background until [`Load::finish`], which then
+/// lets each one retry until all its sales are acknowledged.
+pub struct Load {
+    pub ledger: Arc<Mutex<Ledger>>,
+    stop: Arc<AtomicBool>,
+    phones: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Load {
+    /// `phones` phones (the demo sellers in turn), batches of `batch`; phone
+    /// `p` talks to `bases[p % bases.len()]`.
+    pub async fn start(bases: &[String], phones: usize, batch: usize) -> Self {
+        let ledger = Arc::new(Mutex::new(Ledger::default()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut handles = Vec::new();
+        for p in 0..phones {
+            let user = ["ana", "beto", "carla"][p % 3];
+            let base = bases[p % bases.len()].clone();
+            let mut phone = Phone::new(&base, user, ledger.clone()).await;
+            let stop = stop.clone();
+            handles.push(tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    // A phone keeps selling while offline, so its queue grows.
+                    if phone.pending.len() < 8 {
+                        phone.new_batch(batch);
+                    }
+                    if phone.send_one(&base).await != Some(200) {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+                phone.drain(&base, Duration::from_secs(30)).await;
+            }));
+        }
+        Self {
+            ledger,
+            stop,
+            phones: handles,
+        }
+    }
+
+    pub async fn finish(self) -> Ledger {
+        self.stop.store(true, Ordering::Relaxed);
+        for p in self.phones {
+            p.await.unwrap();
+        }
+        // Other phones (a probe) may share the ledger: a snapshot.
+        self.ledger.lock().unwrap().clone()
     }
 }
 
