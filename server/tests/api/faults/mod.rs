@@ -6,7 +6,7 @@
 pub mod kill_under_load;
 pub mod pg_restart;
 pub mod private_pg;
-// pub mod survivors;
+pub mod survivors;
 
 use crate::concurrency::assert_gapless;
 use crate::helpers::{eventually, new_id, sale};
