@@ -2,7 +2,7 @@
 //! their database stopped or filled, while phone-like clients keep
 //! uploading and retrying whatever was not acknowledged. Each test is
 //! bounded to seconds; the invariants are checked on the database itself.
-// pub mod disk_full;
+pub mod disk_full;
 pub mod kill_under_load;
 pub mod pg_restart;
 pub mod private_pg;
@@ -196,6 +196,11 @@ impl Phone {
     /// Sends the oldest pending batch to `base` once; what is not
     /// acknowledged stays pending. Returns the response status, if any.
     pub async fn send_one(&mut self, base: &str) -> Option<u16> {
+        self.send_one_answer(base).await.map(|(status, _)| status)
+    }
+
+    /// [`Phone::send_one`], with the answer's body (`Null` if not JSON).
+    pub async fn send_one_answer(&mut self, base: &str) -> Option<(u16, Value)> {
         if self.pending.is_empty() {
             return None;
         }
@@ -245,7 +250,7 @@ impl Phone {
             self.ledger.lock().unwrap().retried_sends += 1;
             self.pending.push(left);
         }
-        status
+        status.map(|s| (s, body.unwrap_or(Value::Null)))
     }
 
     /// Retries until nothing is pending, or fails after `deadline`.
