@@ -15,8 +15,11 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+pub mod outage;
 pub mod postgres;
 pub mod sqlite;
+
+pub use outage::{outage_of, Outage};
 
 /// Which engine a URL or a [`Storage`] names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +72,9 @@ pub trait Storage: Send + Sync + fmt::Debug + 'static {
     fn is_shared_by_instances(&self) -> bool;
 }
 
+/// How long the health check waits for the database.
+const PING_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The shared handle to the engine the server was started on.
 #[derive(Clone, Debug)]
 pub struct Db(Arc<dyn Storage>);
@@ -96,9 +102,12 @@ impl Db {
         Ok(())
     }
 
-    /// `SELECT 1`, for the health check.
+    /// `SELECT 1`, for the health check: bounded, so a database that is
+    /// down makes `/health` answer 503 at once instead of waiting out the
+    /// pool's acquire timeout.
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(self.read()).await.is_ok()
+        let ping = sqlx::query("SELECT 1").execute(self.read());
+        matches!(tokio::time::timeout(PING_TIMEOUT, ping).await, Ok(Ok(_)))
     }
 
     pub async fn close(&self) {

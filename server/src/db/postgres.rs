@@ -13,6 +13,12 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 const CONNECTIONS: u32 = 16;
 
+/// How long a request waits for a connection. While the database is down
+/// or restarting, the pool keeps retrying to connect until this runs out:
+/// it bounds how long a request hangs before its 503 (`db::Outage`), and is
+/// still far above the wait for a connection under load.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 #[derive(Debug)]
 pub struct Postgres {
     pool: AnyPool,
@@ -23,7 +29,7 @@ impl Postgres {
         let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
         let pool = AnyPoolOptions::new()
             .max_connections(CONNECTIONS)
-            .acquire_timeout(Duration::from_secs(30))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await?;
         Ok(Self { pool })

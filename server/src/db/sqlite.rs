@@ -39,11 +39,14 @@ impl Sqlite {
                         Ok(())
                     })
                 })
-                .connect_with(options.clone())
         };
+        let write = pool(1)
+            .after_release(|conn, _| Box::pin(in_autocommit(conn)))
+            .connect_with(options.clone())
+            .await?;
         Ok(Self {
-            write: pool(1).await?,
-            read: pool(READERS).await?,
+            write,
+            read: pool(READERS).connect_with(options).await?,
         })
     }
 }
@@ -85,6 +88,25 @@ impl Storage for Sqlite {
     fn is_shared_by_instances(&self) -> bool {
         false
     }
+}
+
+/// Is the writer back in autocommit mode, as a connection must be when it
+/// returns to the pool? When a statement or a COMMIT fails with
+/// SQLITE_FULL or SQLITE_IOERR, SQLite may roll the transaction back by
+/// itself; sqlx's ROLLBACK then fails and it keeps counting a transaction,
+/// so the next `begin()` on that connection issues a SAVEPOINT and its
+/// "commit" a RELEASE inside a transaction that never commits: uploads
+/// acknowledged and then lost (found by the disk-full fault test). Such a
+/// connection is closed instead (`Ok(false)`) and the pool opens a new one.
+/// `BEGIN` fails if SQLite still holds a transaction; it runs after any
+/// rollback queued on the connection, so the depth read after it is final.
+async fn in_autocommit(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if conn.execute("BEGIN").await.is_err() {
+        return Ok(false);
+    }
+    conn.execute("ROLLBACK").await?;
+    Ok(!conn.is_in_transaction())
 }
 
 /// Makes sure the file's directory exists and that a missing file is

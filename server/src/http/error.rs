@@ -7,6 +7,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::db::Outage;
+
+/// The 503 detail: the database is down or read-only; nothing was stored.
+pub const UNAVAILABLE: &str = "Database unavailable; nothing was stored, retry later.";
+/// The 507 detail: the database has no space left; nothing was stored.
+pub const FULL: &str = "Database out of space; nothing was stored, retry later.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("Authentication credentials were not provided.")]
@@ -84,7 +91,12 @@ impl ApiError {
             Self::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::BadRequest { .. } | Self::BadRequestBody(_) => StatusCode::BAD_REQUEST,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Database(e) => match crate::db::outage_of(e) {
+                Some(Outage::Unavailable) => StatusCode::SERVICE_UNAVAILABLE,
+                Some(Outage::Full) => StatusCode::INSUFFICIENT_STORAGE,
+                None => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -112,10 +124,22 @@ impl IntoResponse for ApiError {
         let body = match &self {
             Self::BadRequest { error, field } => json!({ "error": error, "field": field }),
             Self::BadRequestBody(v) | Self::Conflict(v) => v.clone(),
-            Self::Database(e) => {
-                tracing::error!(error = %e, "database error");
-                json!({ "detail": "Internal server error." })
-            }
+            // An outage is the database's state, not a bug: a warning, and
+            // a detail that tells the client to retry.
+            Self::Database(e) => match crate::db::outage_of(e) {
+                Some(Outage::Unavailable) => {
+                    tracing::warn!(error = %e, "database unavailable");
+                    json!({ "detail": UNAVAILABLE })
+                }
+                Some(Outage::Full) => {
+                    tracing::warn!(error = %e, "database out of space");
+                    json!({ "detail": FULL })
+                }
+                None => {
+                    tracing::error!(error = %e, "database error");
+                    json!({ "detail": "Internal server error." })
+                }
+            },
             Self::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 json!({ "detail": "Internal server error." })

@@ -14,6 +14,7 @@ mod catalog;
 mod cli;
 mod concurrency;
 mod conflicts;
+mod faults;
 mod https;
 mod limits;
 mod log;
