@@ -93,7 +93,9 @@ pub fn build(site: &Site, bundle: &Bundle) -> Result<(), BuildError> {
     }
     run(
         "scripts/precompress.sh",
-        Command::new("bash").arg("scripts/precompress.sh").args(&files),
+        Command::new("bash")
+            .arg("scripts/precompress.sh")
+            .args(&files),
     )?;
     step(&format!("precompress {}", bundle.name), t);
     Ok(())

@@ -16,7 +16,11 @@ pub const FRONT_TARGET: &str = "target/front";
 /// (leptos's `HydrationScripts` links `ruta_bg.wasm` without it); the rest
 /// keep the build the same as cargo-leptos's.
 fn leptos_env(cmd: &mut Command, mode: Mode) {
-    let minify = if mode == Mode::Release { "true" } else { "false" };
+    let minify = if mode == Mode::Release {
+        "true"
+    } else {
+        "false"
+    };
     cmd.env("LEPTOS_OUTPUT_NAME", "ruta")
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("LEPTOS_SITE_PKG_DIR", "pkg")
@@ -95,7 +99,10 @@ pub fn wasm(mode: Mode, features: &str) -> Result<std::path::PathBuf, BuildError
             cmd.arg("--profile=wasm-release");
             let flags = release_flags()?;
             cmd.env("RUSTC_BOOTSTRAP", &flags.bootstrap)
-                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", &flags.rustflags)
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                    &flags.rustflags,
+                )
                 .args(&flags.cargo_args);
             "wasm-release"
         }
@@ -103,9 +110,14 @@ pub fn wasm(mode: Mode, features: &str) -> Result<std::path::PathBuf, BuildError
     };
     leptos_env(&mut cmd, mode);
     spawn(format!("wasm build {features} ({mode:?})"), cmd)?.wait()?;
-    Ok([FRONT_TARGET, "wasm32-unknown-unknown", profile_dir, "ruta_app.wasm"]
-        .iter()
-        .collect())
+    Ok([
+        FRONT_TARGET,
+        "wasm32-unknown-unknown",
+        profile_dir,
+        "ruta_app.wasm",
+    ]
+    .iter()
+    .collect())
 }
 
 /// The release WASM's flags, read from scripts/wasm-release-env.sh so that

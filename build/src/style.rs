@@ -57,8 +57,11 @@ mod tests {
 
     #[test]
     fn release_css_is_minified_and_keeps_the_rules() {
-        let css = transform(".a { color: #ff0000; }\n\n.b { margin: 0px 0px; }\n", Mode::Release)
-            .unwrap_or_default();
+        let css = transform(
+            ".a { color: #ff0000; }\n\n.b { margin: 0px 0px; }\n",
+            Mode::Release,
+        )
+        .unwrap_or_default();
         assert_eq!(css, ".a{color:red}.b{margin:0}");
     }
 
