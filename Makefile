@@ -8,34 +8,36 @@ export LEPTOS_SITE_ROOT ?= target/site
 # freed and then keeps them on the heap: ~190 MB RSS instead of ~25 MB
 # (measured, BENCHMARKS.md).
 
-.PHONY: run test bench tools build lint unit e2e fuzz fuzz-quick schemathesis deploy-check
+.PHONY: run dev test bench tools build-tools build lint unit e2e fuzz fuzz-quick schemathesis deploy-check
 
+# What building and running needs (rust targets, wasm-opt, esbuild), and
+# what testing adds (Chromium, Playwright, zopfli).
+build-tools:
+	@bash scripts/install-tools.sh build
 tools:
-	@bash scripts/install-tools.sh
+	@bash scripts/install-tools.sh test
 
 # Everything the release build reads. When none of it is newer than the
-# last build's stamp, `build` does nothing: cargo-leptos would otherwise run
-# wasm-bindgen and wasm-opt again, and the bundles would be recompressed,
-# about 80 s before a second `make run` could start. `make -B build` (or
+# last build's stamp, `build` does nothing: wasm-bindgen and wasm-opt would
+# otherwise run again and the bundles be recompressed, about 80 s before a
+# second `make run` could start. `make -B build` (or
 # deleting the site folder) forces a build.
-BUILD_INPUTS := $(shell find app shared server style public vendor scripts -type f) \
+BUILD_INPUTS := $(shell find app shared server style public vendor scripts build -type f) \
 	Cargo.toml Cargo.lock Makefile .cargo/config.toml
 BUILD_STAMP := $(LEPTOS_SITE_ROOT)/.release-build
 
-build: tools
+build: build-tools
 	@[ -x target/release/ruta ] || rm -f $(BUILD_STAMP)
 	@$(MAKE) --no-print-directory $(BUILD_STAMP)
 
-# The server, then the seller bundle with the size flags of
-# scripts/wasm-release-env.sh (the frontend build clears the site folder,
-# so the office bundle comes last). Each bundle is then precompressed
-# (scripts/precompress.sh).
+# build/ (`ruta-build`, in place of cargo-leptos): the server, and at the
+# same time the seller and office bundles with the size flags of
+# scripts/wasm-release-env.sh, wasm-bindgen, wasm-opt, the CSS, public/,
+# each bundle precompressed (scripts/precompress.sh). It prints each
+# step's time.
 $(BUILD_STAMP): $(BUILD_INPUTS)
-	cargo leptos build --release --server-only
-	source scripts/wasm-release-env.sh && cargo leptos build --release --frontend-only \
-	  $$(printf -- '--lib-cargo-args=%s ' "$${WASM_RELEASE_CARGO_ARGS[@]}")
-	bash scripts/precompress.sh $(LEPTOS_SITE_ROOT)/pkg/ruta.{wasm,js,css}
-	bash scripts/build-office.sh release
+	cargo build -p ruta-build
+	./target/debug/ruta-build release
 	touch $@
 
 ## Builds in release, starts the server on SQLite with demo data.
@@ -43,6 +45,11 @@ run: build
 	@mkdir -p data
 	RUTA_DATABASE_URL=sqlite://data/ruta.db RUTA_ADDR=127.0.0.1:3000 \
 	  MALLOC_MMAP_THRESHOLD_=131072 ./target/release/ruta serve --demo
+
+## Debug build (no wasm-opt, no precompression), serves it, and rebuilds
+## and restarts on a change in the sources when inotifywait is there.
+dev: build-tools
+	@bash scripts/dev.sh
 
 lint:
 	cargo fmt --all -- --check
@@ -56,7 +63,7 @@ unit:
 	@bash scripts/ensure-postgres.sh
 	cargo test --workspace
 
-e2e: build
+e2e: tools build
 	@if [ -f end2end/package.json ]; then cd end2end && npx playwright test; \
 	 else echo "no end2end suite"; fi
 
@@ -83,7 +90,7 @@ schemathesis: tools
 ## (10 s per target), end-to-end.
 test: tools lint unit deploy-check fuzz-quick e2e
 
-bench: build
+bench: tools build
 	@bash scripts/ensure-postgres.sh
 	cargo run --release -p ruta-bench -- all
 	node bench/pwa/pwa-bench.js

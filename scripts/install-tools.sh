@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Installs what building and testing Ruta needs, and only what is missing:
-# quick (seconds) when everything is already there. Idempotent.
+# Installs what Ruta needs, and only what is missing: quick (seconds) when
+# everything is already there. Idempotent.
+#   install-tools.sh build   what `make build` / `make run` / `make dev` need
+#   install-tools.sh test    that, plus what `make test` / `make bench` need
+#                            (Chromium, Playwright, zopfli)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+set_name=${1:-test}
+case "$set_name" in
+  build|test) ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -19,26 +27,23 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
   rustup component add rust-src
 fi
 
-# cargo-leptos 0.3.10 is the newest that installs on rustc 1.95 (--locked).
-if ! cargo leptos --version 2>/dev/null | grep -q '^cargo-leptos 0\.3\.10$'; then
-  say "installing cargo-leptos 0.3.10 (about 15 minutes, once per machine)"
-  cargo install cargo-leptos --version 0.3.10 --locked
-fi
-
-# wasm-bindgen-cli must equal the lockfile's wasm-bindgen exactly.
-wbg=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
-if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wbg}$"; then
-  say "installing wasm-bindgen-cli ${wbg}"
-  cargo install wasm-bindgen-cli --version "${wbg}"
-fi
+# No cargo-leptos and no wasm-bindgen-cli: the `ruta-build` crate (build/)
+# does their work, wasm-bindgen included (as a library pinned to the
+# lockfile's version), and cargo builds it with the rest.
 
 # wasm-opt from npm's binaryen: Debian's binaryen 108 produces wasm that
-# fails to hydrate in Chromium. The Makefile puts .tools first on PATH.
-if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132'; then
-  say "installing wasm-opt (npm binaryen 132)"
+# fails to hydrate in Chromium. esbuild minifies the seller JS (what
+# cargo-leptos did with swc). Both are prebuilt binaries in npm packages:
+# seconds to install.
+if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q 'version 132' \
+  || ! .tools/node_modules/.bin/esbuild --version 2>/dev/null | grep -qx '0.28.2'; then
+  say "installing wasm-opt (npm binaryen 132) and esbuild 0.28.2"
   mkdir -p .tools
-  npm install --prefix .tools --no-audit --no-fund --loglevel=error binaryen@132.0.0
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error \
+    binaryen@132.0.0 esbuild@0.28.2
 fi
+
+[ "$set_name" = build ] && exit 0
 
 # cargo-fuzz (make fuzz): 0.13.1 installs on rustc 1.95 with --locked.
 if ! cargo fuzz --version 2>/dev/null | grep -q '^cargo-fuzz 0\.13\.1$'; then
@@ -60,7 +65,9 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
 
-# zopfli: the release bundles' .gz files (scripts/precompress.sh).
+# zopfli: the release bundles' .gz files, ~5 % smaller than gzip -9
+# (scripts/precompress.sh falls back to gzip -9 without it, so `make run`
+# does not need it; the size figures in BENCHMARKS.md do).
 if ! command -v zopfli >/dev/null; then
   say "installing zopfli"
   apt-get update -qq
