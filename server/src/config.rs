@@ -122,6 +122,9 @@ pub struct WebhookConfig {
     pub batch: i64,
     /// Attempts of one pass running at the same time.
     pub concurrency: usize,
+    /// Lets webhooks reach loopback, private and link-local addresses
+    /// (`RUTA_WEBHOOK_ALLOW_PRIVATE`; see `services::webhooks::egress`).
+    pub allow_private: bool,
 }
 
 impl Default for WebhookConfig {
@@ -134,6 +137,7 @@ impl Default for WebhookConfig {
             timeout: Duration::from_secs(10),
             batch: 20,
             concurrency: 8,
+            allow_private: false,
         }
     }
 }
@@ -152,6 +156,35 @@ pub struct Config {
     pub webhooks: WebhookConfig,
     /// HTTPS, proxies, and the graceful stop (see `crate::runtime_config`).
     pub runtime: crate::runtime_config::RuntimeConfig,
+    /// How long a token is accepted after it was issued (`RUTA_TOKEN_TTL`).
+    pub token_ttl: Duration,
+}
+
+/// Thirty days: a seller's phone may stay offline for a long trip.
+pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(30 * 86_400);
+
+/// `30d`, `12h`, `90m`, `3600s` or a bare number of seconds; never zero.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim().to_ascii_lowercase();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text.as_str(), "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("expected N followed by d, h, m or s, not {text:?}"))?;
+    let unit_secs = match unit.trim() {
+        "d" => 86_400,
+        "h" => 3_600,
+        "m" => 60,
+        "s" => 1,
+        other => return Err(format!("unknown unit {other:?} (d, h, m, s)")),
+    };
+    match n.checked_mul(unit_secs) {
+        Some(0) => Err("must be positive".into()),
+        Some(secs) => Ok(Duration::from_secs(secs)),
+        None => Err("too long".into()),
+    }
 }
 
 impl Default for Config {
@@ -169,6 +202,7 @@ impl Default for Config {
             retry_worker: true,
             webhooks: WebhookConfig::default(),
             runtime: crate::runtime_config::RuntimeConfig::default(),
+            token_ttl: DEFAULT_TOKEN_TTL,
         }
     }
 }
@@ -189,6 +223,8 @@ struct FileConfig {
     http_redirect_addr: Option<String>,
     public_url: Option<String>,
     shutdown_grace: Option<String>,
+    token_ttl: Option<String>,
+    webhook_allow_private: Option<bool>,
 }
 
 impl Config {
@@ -223,6 +259,10 @@ impl Config {
             http_redirect_addr: env("RUTA_HTTP_REDIRECT_ADDR").or(file.http_redirect_addr),
             public_url: env("RUTA_PUBLIC_URL").or(file.public_url),
             shutdown_grace: env("RUTA_SHUTDOWN_GRACE").or(file.shutdown_grace),
+            token_ttl: env("RUTA_TOKEN_TTL").or(file.token_ttl),
+            webhook_allow_private: env("RUTA_WEBHOOK_ALLOW_PRIVATE")
+                .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+                .or(file.webhook_allow_private),
         };
         Self::default().apply(layered)
     }
@@ -270,6 +310,12 @@ impl Config {
             f.shutdown_grace,
         )
         .map_err(|(key, reason)| invalid(key, reason))?;
+        if let Some(allow) = f.webhook_allow_private {
+            self.webhooks.allow_private = allow;
+        }
+        if let Some(ttl) = f.token_ttl {
+            self.token_ttl = parse_duration(&ttl).map_err(|e| invalid("RUTA_TOKEN_TTL", e))?;
+        }
         Ok(self)
     }
 }
@@ -322,6 +368,16 @@ mod tests {
         assert_eq!(c.addr.port(), 8080);
         assert_eq!(c.trusted_proxies.len(), 2);
         assert_eq!(c.timezone, chrono_tz::America::Bogota);
+    }
+
+    #[test]
+    fn token_lifetimes() {
+        assert_eq!(parse_duration("30d").unwrap(), DEFAULT_TOKEN_TTL);
+        assert_eq!(parse_duration("12h").unwrap(), Duration::from_secs(43_200));
+        assert_eq!(parse_duration("90").unwrap(), Duration::from_secs(90));
+        assert!(parse_duration("0d").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("3w").is_err());
     }
 
     #[test]

@@ -45,14 +45,15 @@ pub async fn token(
         ip: client.ip,
         user_agent: client.user_agent,
     };
-    match auth::login(&st.db, &st.login_limiter, login).await {
+    match auth::login(&st.db, &st.hub, &st.login_limiter, login).await {
         Ok(response) => {
             // The web pages' session (WebSockets and server-rendered pages);
             // HttpOnly so page scripts never see it.
             let cookie = format!(
-                "{}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age=2592000",
+                "{}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}",
                 super::ws::SESSION_COOKIE,
-                response.token
+                response.token,
+                st.config.token_ttl.as_secs()
             );
             Ok(([(header::SET_COOKIE, cookie)], Json(response)).into_response())
         }
@@ -63,7 +64,7 @@ pub async fn token(
 }
 
 pub async fn logout(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<Response> {
-    auth::logout(&st.db, &actor).await?;
+    auth::logout(&st.db, &st.hub, &actor).await?;
     let expired = format!(
         "{}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
         super::ws::SESSION_COOKIE

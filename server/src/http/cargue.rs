@@ -1,9 +1,9 @@
 //! `/api/v1/cargue/{seller_code}/…`: the truck-loading sheets.
 use super::error::{ApiError, ApiResult};
-use super::extract::{Auth, JsonBody, PathParam, QueryParams};
+use super::extract::{Allowed, Auth, JsonBody, PathParam, QueryParams, Staff};
 use crate::services::cargue::{self, CheckRequest, LineView, PlannedLine, SheetView};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{FromRequest, State};
 use axum::Json;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
@@ -39,7 +39,7 @@ pub struct ReplaceBody {
 
 pub async fn replace(
     State(st): State<AppState>,
-    Auth(actor): Auth,
+    Allowed(Auth(actor), _): Allowed<Staff>,
     PathParam(code): PathParam<String>,
     QueryParams(q): QueryParams<DateQuery>,
     JsonBody(body): JsonBody<ReplaceBody>,
@@ -54,8 +54,13 @@ pub async fn check(
     State(st): State<AppState>,
     Auth(actor): Auth,
     PathParam(code): PathParam<String>,
-    JsonBody(req): JsonBody<CheckRequest>,
+    request: axum::extract::Request,
 ) -> ApiResult<Json<LineView>> {
+    // Another seller's sheet is refused before its body is read.
+    if !cargue::may_read(&actor, &code) {
+        return Err(ApiError::Forbidden);
+    }
+    let JsonBody(req) = JsonBody::<CheckRequest>::from_request(request, &st).await?;
     let date = date_or_today(&st, req.date.as_deref())?;
     Ok(Json(
         cargue::check(&st.db, &st.hub, &actor, &code, date, &req).await?,
@@ -69,7 +74,7 @@ pub struct CloseBody {
 
 pub async fn close(
     State(st): State<AppState>,
-    Auth(actor): Auth,
+    Allowed(Auth(actor), _): Allowed<Staff>,
     PathParam(code): PathParam<String>,
     JsonBody(body): JsonBody<CloseBody>,
 ) -> ApiResult<Json<SheetView>> {

@@ -2,7 +2,7 @@
 //! role reads; admins write; a seller may also add a customer met on the
 //! route.
 use super::error::{ApiError, ApiResult};
-use super::extract::{Auth, JsonBody, PathParam, QueryParams};
+use super::extract::{Admins, Allowed, Auth, CustomerCreators, JsonBody, PathParam, QueryParams};
 use super::pagination::{page, Paged};
 use crate::services::catalog::{self as service, Changes};
 use crate::state::AppState;
@@ -51,7 +51,7 @@ pub async fn get_customer(
 
 pub async fn create_customer(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<CustomerCreators>,
     JsonBody(input): JsonBody<CustomerInput>,
 ) -> ApiResult<(StatusCode, Json<Customer>)> {
     auth.require(CUSTOMER_CREATORS)?;
@@ -63,7 +63,7 @@ pub async fn create_customer(
 
 pub async fn update_customer(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     PathParam(id): PathParam<i64>,
     JsonBody(input): JsonBody<CustomerInput>,
 ) -> ApiResult<Json<Customer>> {
@@ -108,7 +108,7 @@ pub async fn get_product(
 
 pub async fn create_product(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     JsonBody(input): JsonBody<ProductInput>,
 ) -> ApiResult<(StatusCode, Json<Product>)> {
     auth.require(WRITERS)?;
@@ -120,7 +120,7 @@ pub async fn create_product(
 
 pub async fn update_product(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     PathParam(id): PathParam<i64>,
     JsonBody(input): JsonBody<ProductInput>,
 ) -> ApiResult<Json<Product>> {

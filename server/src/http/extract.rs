@@ -73,7 +73,7 @@ impl FromRequestParts<AppState> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = presented_token(parts).ok_or(ApiError::NoCredentials)?;
-        let mut actor = auth::authenticate(&state.db, &token)
+        let mut actor = auth::authenticate(&state.db, &token, state.config.token_ttl)
             .await?
             .ok_or(ApiError::InvalidToken)?;
         actor.ip = client_ip(parts, state);
@@ -199,5 +199,55 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathPar
             .await
             .map(|axum::extract::Path(v)| PathParam(v))
             .map_err(|e| ApiError::bad_request(format!("Ruta inválida: {}", e.body_text()), "path"))
+    }
+}
+
+/// A set of roles an endpoint admits, for [`Allowed`].
+pub trait RoleSet: Send + Sync {
+    const ROLES: &'static [Role];
+}
+
+pub struct Admins;
+impl RoleSet for Admins {
+    const ROLES: &'static [Role] = &[Role::Admin];
+}
+
+/// Sellers and admins: whoever uploads sales.
+pub struct Uploaders;
+impl RoleSet for Uploaders {
+    const ROLES: &'static [Role] = &[Role::Seller, Role::Admin];
+}
+
+/// Dispatchers and admins: whoever plans and closes the sheets.
+pub struct Staff;
+impl RoleSet for Staff {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Dispatcher];
+}
+
+/// Admins and sellers (a shop met on the route).
+pub struct CustomerCreators;
+impl RoleSet for CustomerCreators {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Seller];
+}
+
+/// An authenticated caller whose role is in `R`, refused (401/403) before
+/// any later extractor runs: a wrong role gets its 403 without the body
+/// being read, parsed or its validation messages shown.
+pub struct Allowed<R>(pub Auth, pub std::marker::PhantomData<R>);
+
+impl<R> std::ops::Deref for Allowed<R> {
+    type Target = Auth;
+    fn deref(&self) -> &Auth {
+        &self.0
+    }
+}
+
+impl<R: RoleSet> FromRequestParts<AppState> for Allowed<R> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let auth = Auth::from_request_parts(parts, state).await?;
+        auth.require(R::ROLES)?;
+        Ok(Self(auth, std::marker::PhantomData))
     }
 }

@@ -1,7 +1,7 @@
 //! `POST /api/v1/products/import/` and `/api/v1/customers/import/` (admin):
 //! CSV in, a per-row report out.
 use super::error::ApiResult;
-use super::extract::{Auth, CsvBody};
+use super::extract::{Admins, Allowed, CsvBody};
 use crate::services::import::{self, ImportReport};
 use crate::state::AppState;
 use axum::extract::State;
@@ -10,7 +10,7 @@ use ruta_shared::auth::Role;
 
 pub async fn products(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     CsvBody(text): CsvBody,
 ) -> ApiResult<Json<ImportReport>> {
     auth.require(&[Role::Admin])?;
@@ -19,7 +19,7 @@ pub async fn products(
 
 pub async fn customers(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     CsvBody(text): CsvBody,
 ) -> ApiResult<Json<ImportReport>> {
     auth.require(&[Role::Admin])?;

@@ -12,6 +12,7 @@ pub mod health;
 pub mod import;
 pub mod openapi;
 pub mod pagination;
+pub mod routes;
 pub mod sales;
 pub mod security_headers;
 pub mod service_worker;
@@ -25,7 +26,6 @@ use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::{header, HeaderName, HeaderValue, Request, Response};
-use axum::routing::{delete, get, post};
 use axum::Router;
 use error::ApiError;
 use std::time::Duration;
@@ -37,78 +37,9 @@ use tower_http::trace::TraceLayer;
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The JSON API, mounted under `/api`.
+/// The JSON API, mounted under `/api`; its routes are listed in [`routes`].
 pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/v1/auth/token/", post(auth::token))
-        .route("/v1/auth/logout/", post(auth::logout))
-        .route("/v1/auth/me/", get(auth::me))
-        .route("/v1/users/", get(users::list).post(users::create))
-        .route("/v1/users/{id}/password/", post(users::reset_password))
-        .route("/v1/users/{id}/tokens/", get(users::tokens))
-        .route("/v1/tokens/{id}/", delete(users::revoke_token))
-        .route("/v1/sellers/", get(users::sellers))
-        .route(
-            "/v1/customers/",
-            get(catalog::list_customers).post(catalog::create_customer),
-        )
-        .route(
-            "/v1/customers/{id}/",
-            get(catalog::get_customer)
-                .put(catalog::update_customer)
-                .delete(catalog::delete_customer),
-        )
-        .route(
-            "/v1/products/",
-            get(catalog::list_products).post(catalog::create_product),
-        )
-        .route(
-            "/v1/products/{id}/",
-            get(catalog::get_product)
-                .put(catalog::update_product)
-                .delete(catalog::delete_product),
-        )
-        .route("/v1/customers/import/", post(import::customers))
-        .route("/v1/products/import/", post(import::products))
-        .route("/v1/catalog/changes/", get(catalog::changes))
-        .route("/v1/sales/", get(sales::list).post(sync::create_one))
-        .route("/v1/sales/{id}/", get(sales::detail))
-        .route("/v1/sales/sync/upload/", post(sync::upload))
-        .route("/v1/sales/sync/pending/", get(sync::pending))
-        .route("/v1/sales/sync/retry/", post(sync::retry))
-        .route("/v1/sales/sync/resolve/", post(sync::resolve))
-        .route("/v1/sales/sync/status/{id}/", get(sync::status))
-        .route(
-            "/v1/sync/config/",
-            get(sync_admin::get_config).put(sync_admin::put_config),
-        )
-        .route(
-            "/v1/sync/rate/",
-            get(sync_admin::get_rate).put(sync_admin::put_rate),
-        )
-        .route("/v1/sync/log/", get(sync_admin::log))
-        .route("/v1/sync/log/verify/", get(sync_admin::verify))
-        .route("/v1/sync/log/export.csv", get(sync_admin::export_csv))
-        .route("/v1/sync/conflicts/", get(admin::conflicts))
-        .route("/v1/sync/conflicts/{sale_id}/", get(admin::conflict))
-        .route("/v1/admin/overview/", get(admin::overview))
-        .route(
-            "/v1/cargue/{seller_code}/",
-            get(cargue::get).put(cargue::replace),
-        )
-        .route("/v1/cargue/{seller_code}/check/", post(cargue::check))
-        .route("/v1/cargue/{seller_code}/close/", post(cargue::close))
-        .route("/v1/webhooks/", get(webhooks::list).post(webhooks::create))
-        .route(
-            "/v1/webhooks/{id}/",
-            get(webhooks::get)
-                .put(webhooks::update)
-                .delete(webhooks::delete),
-        )
-        .route("/v1/webhooks/{id}/secret/", post(webhooks::rotate_secret))
-        .route("/v1/webhooks/{id}/test/", post(webhooks::test))
-        .route("/v1/webhooks/{id}/deliveries/", get(webhooks::deliveries))
-        .route("/v1/openapi.json", get(openapi::spec))
+    routes::api_router()
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
 }

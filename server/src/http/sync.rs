@@ -1,7 +1,7 @@
 //! `/api/v1/sales/sync/…` and `POST /api/v1/sales/`: the offline client's
 //! main door. Every endpoint here draws on the caller's sync budget.
 use super::error::{ApiError, ApiResult};
-use super::extract::{Auth, JsonBody, PathParam, QueryParams};
+use super::extract::{Allowed, Auth, JsonBody, PathParam, QueryParams, Uploaders};
 use super::pagination::page;
 use crate::services::audit::{self, Entry};
 use crate::services::resolve::{self, ResolveRequest, ResolvedSale};
@@ -37,7 +37,7 @@ pub async fn admit<'a>(st: &AppState, auth: &'a Auth, roles: &[Role]) -> ApiResu
 
 pub async fn upload(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Uploaders>,
     JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<Response> {
     let actor = admit(&st, &auth, UPLOADERS).await?;
@@ -71,7 +71,7 @@ pub async fn upload(
 /// One sale at a time, with the contract's status codes.
 pub async fn create_one(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Uploaders>,
     JsonBody(sale): JsonBody<Value>,
 ) -> ApiResult<Response> {
     let actor = admit(&st, &auth, UPLOADERS).await?;
@@ -168,7 +168,7 @@ pub struct RetryRequest {
 
 pub async fn retry(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Uploaders>,
     JsonBody(req): JsonBody<RetryRequest>,
 ) -> ApiResult<Json<Value>> {
     let actor = admit(&st, &auth, UPLOADERS).await?;
@@ -197,7 +197,7 @@ pub async fn retry(
 
 pub async fn resolve(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Uploaders>,
     JsonBody(req): JsonBody<ResolveRequest>,
 ) -> ApiResult<Json<Value>> {
     let actor = admit(&st, &auth, UPLOADERS).await?;

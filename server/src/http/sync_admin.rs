@@ -1,6 +1,6 @@
 //! `/api/v1/sync/config/`, `/api/v1/sync/log/` and its verification (admin).
 use super::error::{ApiError, ApiResult};
-use super::extract::{Auth, JsonBody, QueryParams};
+use super::extract::{Admins, Allowed, Auth, JsonBody, QueryParams};
 use super::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::clock;
 use crate::config::RateLimit;
@@ -48,7 +48,7 @@ pub struct EntityConfig {
 /// Partial: only the entities sent change.
 pub async fn put_config(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     JsonBody(body): JsonBody<BTreeMap<String, EntityConfig>>,
 ) -> ApiResult<Json<Value>> {
     auth.require(&[Role::Admin])?;
@@ -166,7 +166,7 @@ pub async fn get_rate(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<
 /// within 30 s.
 pub async fn put_rate(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     JsonBody(body): JsonBody<SyncRate>,
 ) -> ApiResult<Json<SyncRate>> {
     auth.require(&[Role::Admin])?;

@@ -1,8 +1,7 @@
 //! `/api/v1/users/…` (admin): users, their passwords and device tokens.
 use super::error::ApiResult;
-use super::extract::{Auth, JsonBody, PathParam, QueryParams};
+use super::extract::{Admins, Allowed, Auth, JsonBody, PathParam, QueryParams};
 use super::pagination::{page, Paged};
-use crate::clock;
 use crate::services::users::{self, NewUser};
 use crate::state::AppState;
 use crate::store;
@@ -20,7 +19,7 @@ pub struct ListQuery {
 
 pub async fn create(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     JsonBody(new): JsonBody<NewUser>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     auth.require(&[Role::Admin])?;
@@ -50,7 +49,7 @@ pub struct PasswordReset {
 
 pub async fn reset_password(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     PathParam(id): PathParam<i64>,
     JsonBody(body): JsonBody<PasswordReset>,
 ) -> ApiResult<StatusCode> {
@@ -94,9 +93,10 @@ pub async fn revoke_token(
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
     auth.require(&[Role::Admin])?;
-    match store::tokens::revoke(st.db.write(), id, &clock::now()).await? {
-        0 => Err(super::error::ApiError::NotFound),
-        _ => Ok(StatusCode::NO_CONTENT),
+    if crate::services::auth::revoke(&st.db, &st.hub, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(super::error::ApiError::NotFound)
     }
 }
 

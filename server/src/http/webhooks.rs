@@ -1,7 +1,7 @@
 //! `/api/v1/webhooks/…` (admin): webhooks, their secrets, test pings and
 //! delivery history.
 use super::error::ApiResult;
-use super::extract::{Auth, JsonBody, PathParam, QueryParams};
+use super::extract::{Admins, Allowed, Auth, JsonBody, PathParam, QueryParams};
 use super::pagination::{page, Paged};
 use crate::services::webhooks::{self, DeliveryView, NewWebhook, WebhookPatch, WebhookView};
 use crate::state::AppState;
@@ -30,13 +30,13 @@ pub async fn list(
 
 pub async fn create(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     JsonBody(new): JsonBody<NewWebhook>,
 ) -> ApiResult<(StatusCode, Json<WebhookView>)> {
     auth.require(&[Role::Admin])?;
     Ok((
         StatusCode::CREATED,
-        Json(webhooks::create(&st.db, new).await?),
+        Json(webhooks::create(&st.db, new, st.config.webhooks.allow_private).await?),
     ))
 }
 
@@ -51,12 +51,14 @@ pub async fn get(
 
 pub async fn update(
     State(st): State<AppState>,
-    auth: Auth,
+    auth: Allowed<Admins>,
     PathParam(id): PathParam<i64>,
     JsonBody(patch): JsonBody<WebhookPatch>,
 ) -> ApiResult<Json<WebhookView>> {
     auth.require(&[Role::Admin])?;
-    Ok(Json(webhooks::update(&st.db, id, patch).await?))
+    Ok(Json(
+        webhooks::update(&st.db, id, patch, st.config.webhooks.allow_private).await?,
+    ))
 }
 
 pub async fn delete(

@@ -6,7 +6,7 @@
 //! socket with code 1012 (service restart), recovered the same way.
 use super::error::ApiError;
 use crate::services::streams::{self, StreamEvent};
-use crate::services::{auth, cargue, Actor};
+use crate::services::{auth, cargue, revocations, Actor};
 use crate::shutdown::CLOSE_RESTART;
 use crate::state::AppState;
 use crate::store;
@@ -35,12 +35,18 @@ const READ_BUFFER: usize = 4 * 1024;
 /// Nothing a client sends is meant to be large.
 const MAX_INCOMING: usize = 16 * 1024;
 
+/// The streams of [`super::routes::WS_ROUTES`]: a seller's cargue, or an
+/// admin channel.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/ws/cargue/{seller_code}/", get(cargue_stream))
-        .route("/ws/sync/status/", get(admin_stream))
-        .route("/ws/sync/conflicts/", get(admin_stream))
-        .route("/ws/sync/queue/", get(admin_stream))
+    super::routes::WS_ROUTES
+        .iter()
+        .fold(Router::new(), |router, path| {
+            if path.starts_with("/ws/cargue/") {
+                router.route(path, get(cargue_stream))
+            } else {
+                router.route(path, get(admin_stream))
+            }
+        })
 }
 
 #[derive(Deserialize)]
@@ -61,17 +67,43 @@ fn cookie_token(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-async fn caller(st: &AppState, parts: &Parts, q: &WsQuery) -> Result<Actor, ApiError> {
+/// The caller and when its token expires.
+async fn caller(st: &AppState, parts: &Parts, q: &WsQuery) -> Result<(Actor, Session), ApiError> {
     let token = q
         .token
         .clone()
         .filter(|t| !t.is_empty())
         .or_else(|| cookie_token(parts))
         .ok_or(ApiError::NoCredentials)?;
-    auth::authenticate(&st.db, &token)
+    let (actor, expires_at) = auth::authenticate_until(&st.db, &token, st.config.token_ttl)
         .await?
-        .ok_or(ApiError::InvalidToken)
+        .ok_or(ApiError::InvalidToken)?;
+    let session = Session {
+        token_id: actor.token_id,
+        expires_at,
+    };
+    Ok((actor, session))
 }
+
+/// What a socket must re-check while open: its token's revocation and
+/// expiry close it (code 4001).
+#[derive(Clone, Copy)]
+struct Session {
+    token_id: Option<i64>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Session {
+    fn remaining(&self) -> Duration {
+        (self.expires_at - chrono::Utc::now())
+            .to_std()
+            .unwrap_or(Duration::ZERO)
+    }
+}
+
+/// Close code of a socket whose token stopped being valid (revoked,
+/// logged out, expired): the client must log in again, not just reconnect.
+pub const CLOSE_TOKEN_INVALID: u16 = 4001;
 
 fn query(parts: &Parts) -> Result<WsQuery, ApiError> {
     serde_urlencoded::from_str(parts.uri.query().unwrap_or(""))
@@ -86,11 +118,11 @@ async fn cargue_stream(
     let (mut parts, _) = req.into_parts();
     let result = async {
         let q = query(&parts)?;
-        let actor = caller(&st, &parts, &q).await?;
+        let (actor, session) = caller(&st, &parts, &q).await?;
         if !cargue::may_read(&actor, &code) {
             return Err(ApiError::Forbidden);
         }
-        Ok(q.after)
+        Ok((q.after, session))
     }
     .await;
     upgrade(st, &mut parts, result, cargue::stream_of(&code)).await
@@ -105,11 +137,11 @@ async fn admin_stream(State(st): State<AppState>, req: axum::extract::Request) -
     };
     let result = async {
         let q = query(&parts)?;
-        let actor = caller(&st, &parts, &q).await?;
+        let (actor, session) = caller(&st, &parts, &q).await?;
         if actor.role != Role::Admin {
             return Err(ApiError::Forbidden);
         }
-        Ok(q.after)
+        Ok((q.after, session))
     }
     .await;
     upgrade(st, &mut parts, result, stream.to_owned()).await
@@ -118,11 +150,11 @@ async fn admin_stream(State(st): State<AppState>, req: axum::extract::Request) -
 async fn upgrade(
     st: AppState,
     parts: &mut Parts,
-    admitted: Result<Option<i64>, ApiError>,
+    admitted: Result<(Option<i64>, Session), ApiError>,
     stream: String,
 ) -> Response {
-    let after = match admitted {
-        Ok(after) => after,
+    let (after, session) = match admitted {
+        Ok(admitted) => admitted,
         Err(e) => return e.into_response(),
     };
     use axum::extract::FromRequestParts;
@@ -131,7 +163,7 @@ async fn upgrade(
             .read_buffer_size(READ_BUFFER)
             .max_message_size(MAX_INCOMING)
             .max_frame_size(MAX_INCOMING)
-            .on_upgrade(move |socket| serve(socket, st, stream, after)),
+            .on_upgrade(move |socket| serve(socket, st, stream, after, session)),
         Err(rejection) => rejection.into_response(),
     }
 }
@@ -172,7 +204,13 @@ async fn replay(
     Some(last)
 }
 
-async fn serve(mut socket: WebSocket, st: AppState, stream: String, after: Option<i64>) {
+async fn serve(
+    mut socket: WebSocket,
+    st: AppState,
+    stream: String,
+    after: Option<i64>,
+    session: Session,
+) {
     // The graceful stop waits for this socket's close frame (shutdown.rs).
     let _held = st.shutdown.hold();
     if st.shutdown.is_triggered() {
@@ -180,6 +218,13 @@ async fn serve(mut socket: WebSocket, st: AppState, stream: String, after: Optio
     }
     // Subscribe before reading the latest seq, so nothing falls between.
     let mut rx = st.hub.subscribe();
+    if let Some(id) = session.token_id {
+        match store::tokens::is_live(st.db.read(), id).await {
+            Ok(true) => {}
+            Ok(false) => return close(socket, CLOSE_TOKEN_INVALID, "token revoked").await,
+            Err(_) => return close(socket, 1011, "database unavailable").await,
+        }
+    }
     let Ok(latest) = store::events::latest_seq(st.db.read(), &stream).await else {
         return close(socket, 1011, "database unavailable").await;
     };
@@ -198,14 +243,22 @@ async fn serve(mut socket: WebSocket, st: AppState, stream: String, after: Optio
             None => return,
         }
     }
+    let expiry = tokio::time::sleep(session.remaining());
+    tokio::pin!(expiry);
     loop {
         tokio::select! {
             () = st.shutdown.triggered() => {
                 return close(socket, CLOSE_RESTART, RESTART_REASON).await;
             }
+            () = &mut expiry => {
+                return close(socket, CLOSE_TOKEN_INVALID, "token expired").await;
+            }
             received = rx.recv() => match received {
                 Ok(event) => {
                     let event: &StreamEvent = &event;
+                    if session.token_id.is_some_and(|id| revocations::revokes(event, id)) {
+                        return close(socket, CLOSE_TOKEN_INVALID, "token revoked").await;
+                    }
                     if event.stream != stream || event.seq <= last {
                         continue;
                     }

@@ -1,6 +1,7 @@
 //! Passwords (argon2id), API tokens (random, stored hashed) and the
 //! failed-login limiter.
-use super::{Actor, ServiceError, ServiceResult};
+use super::streams::Hub;
+use super::{revocations, Actor, ServiceError, ServiceResult};
 use crate::clock;
 use crate::db::Db;
 use crate::store;
@@ -9,6 +10,7 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 use base64::Engine;
+use chrono::{DateTime, Utc};
 use rand::RngCore;
 use ruta_shared::auth::{Role, TokenResponse};
 use sha2::{Digest, Sha256};
@@ -155,6 +157,7 @@ pub struct LoginRequest<'a> {
 /// device's previous token. A token without a device is a web token.
 pub async fn login(
     db: &Db,
+    hub: &Hub,
     limiter: &LoginLimiter,
     req: LoginRequest<'_>,
 ) -> Result<TokenResponse, LoginError> {
@@ -176,9 +179,10 @@ pub async fn login(
     let token = new_token();
     let now = clock::now();
     let mut tx = db.write().begin().await?;
-    if let Some(device) = req.device_id {
-        store::tokens::revoke_device(&mut *tx, user.id, device, &now).await?;
-    }
+    let replaced = match req.device_id {
+        Some(device) => store::tokens::revoke_device(&mut *tx, user.id, device, &now).await?,
+        None => Vec::new(),
+    };
     let token_id =
         store::tokens::insert(&mut *tx, user.id, &token_hash(&token), req.device_id, &now).await?;
     let actor = Actor {
@@ -200,6 +204,7 @@ pub async fn login(
     )
     .await?;
     tx.commit().await?;
+    revocations::announce(db, hub, &replaced).await;
     Ok(TokenResponse {
         token,
         user: user.view(),
@@ -210,11 +215,33 @@ pub async fn login(
 /// serialise every read behind SQLite's single writer.
 const TOUCH_EVERY: chrono::Duration = chrono::Duration::seconds(60);
 
-/// Resolves a presented token to its live owner.
-pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<Option<Actor>> {
+/// Resolves a presented token to its live owner: not revoked, its user
+/// active, issued less than `ttl` ago.
+pub async fn authenticate(db: &Db, token: &str, ttl: Duration) -> ServiceResult<Option<Actor>> {
+    Ok(authenticate_until(db, token, ttl)
+        .await?
+        .map(|(actor, _)| actor))
+}
+
+/// [`authenticate`], with the moment the token expires (a WebSocket is
+/// closed then).
+pub async fn authenticate_until(
+    db: &Db,
+    token: &str,
+    ttl: Duration,
+) -> ServiceResult<Option<(Actor, DateTime<Utc>)>> {
     let Some(owner) = store::tokens::owner_of(db.read(), &token_hash(token)).await? else {
         return Ok(None);
     };
+    let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX);
+    // An unreadable issue time counts as expired: fail closed.
+    let Some(expires_at) = clock::parse(&owner.created_at).and_then(|t| t.checked_add_signed(ttl))
+    else {
+        return Ok(None);
+    };
+    if expires_at <= Utc::now() {
+        return Ok(None);
+    }
     let stale = owner
         .last_used_at
         .as_deref()
@@ -226,7 +253,7 @@ pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<Option<Actor>> 
     let Some(role) = Role::parse(&owner.role) else {
         return Ok(None);
     };
-    Ok(Some(Actor {
+    let actor = Actor {
         user_id: owner.user_id,
         username: owner.username,
         role,
@@ -235,12 +262,24 @@ pub async fn authenticate(db: &Db, token: &str) -> ServiceResult<Option<Actor>> 
         device_id: owner.device_id,
         ip: None,
         user_agent: None,
-    }))
+    };
+    Ok(Some((actor, expires_at)))
 }
 
-pub async fn logout(db: &Db, actor: &Actor) -> ServiceResult<()> {
+/// Revokes the caller's token and closes its sockets.
+pub async fn logout(db: &Db, hub: &Hub, actor: &Actor) -> ServiceResult<()> {
     if let Some(id) = actor.token_id {
-        store::tokens::revoke(db.write(), id, &clock::now()).await?;
+        revoke(db, hub, id).await?;
     }
     Ok(())
+}
+
+/// Revokes one token and closes its sockets; false when there was no live
+/// token with that id.
+pub async fn revoke(db: &Db, hub: &Hub, token_id: i64) -> ServiceResult<bool> {
+    let revoked = store::tokens::revoke(db.write(), token_id, &clock::now()).await? > 0;
+    if revoked {
+        revocations::announce(db, hub, &[token_id]).await;
+    }
+    Ok(revoked)
 }

@@ -14,6 +14,7 @@ pub mod import;
 pub mod overview;
 pub mod resolve;
 pub mod retry;
+pub mod revocations;
 pub mod sales;
 pub mod streams;
 pub mod throttle;

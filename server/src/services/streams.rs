@@ -130,6 +130,11 @@ impl Hub {
         let _ = self.tx.send(Arc::new(e));
     }
 
+    /// In-process delivery of an event that is not stored (a revocation).
+    pub fn deliver_event(&self, e: StreamEvent) {
+        self.deliver(e);
+    }
+
     /// PostgreSQL: relays every instance's events to this one's subscribers.
     pub async fn listen(self, url: String) {
         loop {

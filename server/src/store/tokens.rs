@@ -7,6 +7,7 @@ use sqlx::{AnyExecutor, FromRow};
 pub struct TokenOwner {
     pub token_id: i64,
     pub device_id: Option<String>,
+    pub created_at: String,
     pub last_used_at: Option<String>,
     pub user_id: i64,
     pub username: String,
@@ -44,23 +45,23 @@ pub async fn insert<'e>(
 }
 
 /// One token per (user, device): a new login from a device revokes the
-/// device's earlier token.
+/// device's earlier token. Returns the ids revoked (their open sockets
+/// are closed).
 pub async fn revoke_device<'e>(
     db: impl AnyExecutor<'e>,
     user_id: i64,
     device_id: &str,
     now: &str,
-) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
         "UPDATE tokens SET revoked_at = $1 \
-         WHERE user_id = $2 AND device_id = $3 AND revoked_at IS NULL",
+         WHERE user_id = $2 AND device_id = $3 AND revoked_at IS NULL RETURNING id",
     )
     .bind(now)
     .bind(user_id)
     .bind(device_id)
-    .execute(db)
-    .await?
-    .rows_affected())
+    .fetch_all(db)
+    .await
 }
 
 pub async fn owner_of<'e>(
@@ -68,7 +69,7 @@ pub async fn owner_of<'e>(
     token_hash: &str,
 ) -> Result<Option<TokenOwner>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT t.id AS token_id, t.device_id, t.last_used_at, u.id AS user_id, u.username, \
+        "SELECT t.id AS token_id, t.device_id, t.created_at, t.last_used_at, u.id AS user_id, u.username, \
                 u.role, u.seller_code \
          FROM tokens t JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
@@ -157,4 +158,15 @@ pub async fn device_counts<'e>(
     .bind(online_since)
     .fetch_one(db)
     .await
+}
+
+/// Whether the token is still unrevoked (a socket re-checks once it has
+/// subscribed to revocations, so none falls between the two).
+pub async fn is_live<'e>(db: impl AnyExecutor<'e>, token_id: i64) -> Result<bool, sqlx::Error> {
+    let live: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM tokens WHERE id = $1 AND revoked_at IS NULL")
+            .bind(token_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(live.is_some())
 }

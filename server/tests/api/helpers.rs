@@ -131,6 +131,8 @@ impl Default for Options {
                 backoff_base: Duration::from_millis(100),
                 backoff_cap: Duration::from_secs(1),
                 timeout: Duration::from_secs(5),
+                // The suite's receivers listen on 127.0.0.1.
+                allow_private: true,
                 ..WebhookConfig::default()
             },
         }

@@ -7,6 +7,7 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod authz;
 mod bad_input;
 mod behind_nginx;
 mod cargue;
@@ -27,3 +28,5 @@ mod shutdown;
 mod storage;
 mod upload;
 mod webhooks;
+mod webhooks_egress;
+mod ws_revoke;

@@ -10,6 +10,7 @@
 //! [`worker`] sends due rows, signed ([`signature`]), and retries failures
 //! with backoff. Deliveries carry the exact body they send, so every
 //! attempt of one delivery sends the same bytes.
+pub mod egress;
 pub mod signature;
 pub mod worker;
 
@@ -138,6 +139,18 @@ pub fn check_url(url: &str) -> ServiceResult<String> {
     Ok(url.to_owned())
 }
 
+/// [`check_url`], then the destination policy of [`egress`] (a 400 on
+/// `url` when refused).
+pub async fn check_destination(url: &str, allow_private: bool) -> ServiceResult<String> {
+    let url = check_url(url)?;
+    let parsed = reqwest::Url::parse(&url)
+        .map_err(|_| ServiceError::invalid("url", "url debe ser una URL absoluta http o https"))?;
+    egress::check_registration(&parsed, allow_private)
+        .await
+        .map_err(|e| ServiceError::invalid("url", e.to_string()))?;
+    Ok(url)
+}
+
 /// A non-empty subset of the subscribable events, in their canonical
 /// order, without repeats.
 pub fn check_events(events: &[String]) -> ServiceResult<Vec<WebhookEvent>> {
@@ -198,8 +211,8 @@ pub async fn get(db: &Db, id: i64) -> ServiceResult<WebhookView> {
 }
 
 /// Registers a webhook; the answer carries its secret (the only time).
-pub async fn create(db: &Db, new: NewWebhook) -> ServiceResult<WebhookView> {
-    let url = check_url(new.url.as_deref().unwrap_or(""))?;
+pub async fn create(db: &Db, new: NewWebhook, allow_private: bool) -> ServiceResult<WebhookView> {
+    let url = check_destination(new.url.as_deref().unwrap_or(""), allow_private).await?;
     let events = check_events(new.events.as_deref().unwrap_or(&[]))?;
     let secret = new_secret();
     let now = clock::now();
@@ -227,8 +240,16 @@ pub async fn create(db: &Db, new: NewWebhook) -> ServiceResult<WebhookView> {
     Ok(view)
 }
 
-pub async fn update(db: &Db, id: i64, patch: WebhookPatch) -> ServiceResult<WebhookView> {
-    let url = patch.url.as_deref().map(check_url).transpose()?;
+pub async fn update(
+    db: &Db,
+    id: i64,
+    patch: WebhookPatch,
+    allow_private: bool,
+) -> ServiceResult<WebhookView> {
+    let url = match patch.url.as_deref() {
+        Some(url) => Some(check_destination(url, allow_private).await?),
+        None => None,
+    };
     let events = patch
         .events
         .as_deref()

@@ -7,6 +7,7 @@
 //! send one delivery at the same time. The lease outlasts the request
 //! timeout; the outcome is recorded only while the lease holds. Response
 //! bodies are never read or stored.
+use super::egress::{self, GuardedResolver};
 use super::signature::{self, HEADER_DELIVERY, HEADER_EVENT, HEADER_SIGNATURE, HEADER_TIMESTAMP};
 use crate::clock;
 use crate::config::WebhookConfig;
@@ -47,6 +48,11 @@ impl Worker {
             .connect_timeout(self.config.timeout)
             // A redirect could point an admin-approved URL anywhere.
             .redirect(reqwest::redirect::Policy::none())
+            // Every name is resolved and checked here, and the client
+            // connects only to the addresses checked.
+            .dns_resolver(Arc::new(GuardedResolver {
+                allow_private: self.config.allow_private,
+            }))
             .user_agent(signature::USER_AGENT)
             .build()?;
         let mut last_prune = None::<std::time::Instant>;
@@ -110,7 +116,10 @@ impl Worker {
             None => return Ok(()),
             // Deactivated after this was queued: stop (a ping is always sent).
             Some(h) if !h.active.0 && !is_ping => Sent::Inactive,
-            Some(h) => send(client, &h.url, &h.secret, &delivery).await,
+            Some(h) => match permitted(&h.url, self.config.allow_private) {
+                Ok(()) => send(client, &h.url, &h.secret, &delivery).await,
+                Err(refusal) => Sent::Failed(refusal),
+            },
         };
         let attempts = match sent {
             Sent::Inactive => delivery.attempts,
@@ -172,6 +181,13 @@ enum Sent {
     Inactive,
 }
 
+/// The delivery-time check of an address literal or scheme (names are
+/// checked by the resolver).
+fn permitted(url: &str, allow_private: bool) -> Result<(), String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("url inválida: {e}"))?;
+    egress::check_url(&parsed, allow_private).map_err(|e| e.to_string())
+}
+
 /// One POST of the stored body; the response's status, or why there was none.
 async fn send(client: &reqwest::Client, url: &str, secret: &str, delivery: &DeliveryRow) -> Sent {
     let timestamp = Utc::now().timestamp();
@@ -198,6 +214,14 @@ fn describe(e: reqwest::Error) -> String {
     if e.is_timeout() {
         "timeout".to_owned()
     } else if e.is_connect() {
+        // The resolver's refusal is the source of a connect error.
+        let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            if let Some(refusal) = c.downcast_ref::<egress::EgressError>() {
+                return refusal.to_string();
+            }
+            cause = c.source();
+        }
         format!("connection failed: {e}")
     } else {
         format!("request failed: {e}")
