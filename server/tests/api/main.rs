@@ -7,6 +7,7 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod backup;
 mod bad_input;
 mod cargue;
 mod catalog;
