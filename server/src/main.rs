@@ -114,7 +114,12 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let app = Application::build(config, listener)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("Ruta listening on http://127.0.0.1:{}/", app.port());
+            // With JSON logs stdout carries only JSON lines.
+            if telemetry::LogFormat::from_env() == telemetry::LogFormat::Json {
+                tracing::info!(port = app.port(), "Ruta listening");
+            } else {
+                println!("Ruta listening on http://127.0.0.1:{}/", app.port());
+            }
             if demo {
                 print_demo_logins();
             }

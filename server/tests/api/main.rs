@@ -14,6 +14,7 @@ mod catalog;
 mod cli;
 mod concurrency;
 mod conflicts;
+mod json_logs;
 mod log;
 mod retry;
 mod scale_out;
