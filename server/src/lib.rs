@@ -6,6 +6,7 @@
 //! themselves (money, validation, conflicts) live in `ruta-shared`.
 // Leptos's typed views of the cargue pages nest deeper than the default 128.
 #![recursion_limit = "256"]
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod db;

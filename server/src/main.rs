@@ -36,6 +36,15 @@ enum Command {
     },
     /// Load demo data into an empty database.
     Demo,
+    /// Copy the live SQLite database to PATH (safe while the server runs).
+    Backup {
+        path: std::path::PathBuf,
+        /// Replace PATH if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put a backup in place of the SQLite database (stop the server first).
+    Restore { path: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -132,13 +141,42 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let scheme = if config_tls(&app) { "https" } else { "http" };
-            println!("Ruta listening on {scheme}://127.0.0.1:{}/", app.port());
+            // With JSON logs stdout carries only JSON lines.
+            if telemetry::LogFormat::from_env() == telemetry::LogFormat::Json {
+                tracing::info!(port = app.port(), scheme, "Ruta listening");
+            } else {
+                println!("Ruta listening on {scheme}://127.0.0.1:{}/", app.port());
+            }
             if demo {
                 print_demo_logins();
             }
             app.run_until(stop_signal())
                 .await
                 .map_err(|e| e.to_string())
+        }
+        Command::Backup { path, force } => {
+            let done = ruta_server::backup::backup(config.database_url.expose(), &path, force)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Backup written to {} ({} bytes, {} sales).",
+                done.path.display(),
+                done.bytes,
+                done.sales
+            );
+            Ok(())
+        }
+        Command::Restore { path } => {
+            let done = ruta_server::backup::restore(config.database_url.expose(), &path)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Restored {} into {} ({} sales).",
+                path.display(),
+                done.path.display(),
+                done.sales
+            );
+            Ok(())
         }
         Command::Migrate => {
             connect(&config).await?;

@@ -12,7 +12,8 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// Public for `ruta restore`, which checks a backup's schema version.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
      PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
