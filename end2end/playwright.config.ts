@@ -32,7 +32,7 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, browserName: 'chromium' } },
   ],
   webServer: {
-    // RUTA_E2E_BIN: a debug build while iterating (`cargo leptos build`).
+    // RUTA_E2E_BIN: a debug build while iterating (`target/debug/ruta` after `ruta-build dev`).
     command: `${process.env.RUTA_E2E_BIN ?? path.join(root, 'target', 'release', 'ruta')} serve --demo`,
     cwd: root,
     url: `${BASE}/health`,

@@ -1,12 +1,11 @@
-# Sourced by the release builds of the browser bundles (Makefile `build`,
-# scripts/build-office.sh): the standard library rebuilt for size, with
+# Read by the release builds of the browser bundles (ruta-build, build/src/cargo.rs): the standard library rebuilt for size, with
 # panics compiled to a bare trap (no formatting, no messages, no unwinding
 # tables), `{:?}` formatting compiled to nothing (no user-visible text
 # in Ruta uses it), and no source paths kept for panic locations (nothing
 # prints them once panics are traps). Together about 42 KB less gzipped
 # WASM, plus part of the last step in BENCHMARKS.md, "WASM size". A panic
 # in the release WASM shows in the console as "RuntimeError: unreachable",
-# without its message: reproduce it on a dev build (`cargo leptos build`),
+# without its message: reproduce it on a dev build (`make dev`, `ruta-build dev`),
 # which keeps both.
 #
 # These are unstable rustc/cargo options; RUSTC_BOOTSTRAP=1 lets the

@@ -24,8 +24,8 @@ pub struct Bundle {
     pub name: &'static str,
     /// Folder in the site root.
     pub dir: fn(&Site) -> PathBuf,
-    /// cargo-leptos minified the seller JS; scripts/build-office.sh left the
-    /// office JS as wasm-bindgen wrote it.
+    /// Whether the JS glue is minified (the seller's is; the office's stays
+    /// as wasm-bindgen wrote it, as both were before ruta-build).
     pub minify_js: bool,
 }
 

@@ -121,7 +121,7 @@ pub fn wasm(mode: Mode, features: &str) -> Result<std::path::PathBuf, BuildError
 }
 
 /// The release WASM's flags, read from scripts/wasm-release-env.sh so that
-/// the script stays their one home (scripts/build-office.sh sources it too).
+/// the script stays their one home.
 struct ReleaseFlags {
     bootstrap: String,
     rustflags: String,
