@@ -50,7 +50,8 @@ command -v nginx >/dev/null || fail "nginx missing (make tools installs it)"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=ruta.example.com \
   -keyout "$tmp/privkey.pem" -out "$tmp/fullchain.pem" 2>/dev/null
 for site in ruta.conf ruta-multi.conf; do
-  sed "s#/etc/letsencrypt/live/ruta.example.com/#$tmp/#" "deploy/nginx/$site" > "$tmp/$site"
+  sed -e "s#/etc/letsencrypt/live/ruta.example.com/#$tmp/#" -e "s#/var/log/nginx/#$tmp/#" \
+    "deploy/nginx/$site" > "$tmp/$site"
   cat > "$tmp/nginx.conf" <<CONF
 pid $tmp/nginx.pid;
 error_log $tmp/error.log;

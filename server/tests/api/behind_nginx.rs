@@ -97,7 +97,8 @@ fn site_config(dir: &Path, http: u16, https: u16, upstreams: [u16; 2]) -> String
     let text = swap(text, "server 127.0.0.1:3001 ", &b, 1);
     let certs = format!("{d}/");
     let text = swap(text, "/etc/letsencrypt/live/ruta.example.com/", &certs, 2);
-    swap(text, "/var/www/letsencrypt", &format!("{d}/acme"), 1)
+    let text = swap(text, "/var/www/letsencrypt", &format!("{d}/acme"), 1);
+    swap(text, "/var/log/nginx/", &format!("{d}/"), 2)
 }
 
 /// nginx as an ordinary process: one process (`master_process off`, so
@@ -453,4 +454,15 @@ async fn https_through_nginx_to_two_instances_on_postgres() {
     for row in logins.iter().chain(rows) {
         assert_eq!(row["ip"], CLIENT_IP.to_string(), "{row}");
     }
+
+    // nginx logs a WebSocket request when it ends: close both, then the
+    // access log has their lines and not their token.
+    drop(sockets);
+    let access_log = dir.0.join("access.log");
+    let access = eventually(Duration::from_secs(10), || async {
+        let text = std::fs::read_to_string(&access_log).ok()?;
+        (text.matches("GET /ws/cargue/ID1/ ").count() == 2).then_some(text)
+    })
+    .await;
+    assert!(!access.contains(despacho.as_str()), "token in the access log: {access}");
 }
