@@ -353,6 +353,12 @@ async fn https_through_nginx_to_two_instances_on_postgres() {
         )
         .await;
     assert_eq!(up.status(), StatusCode::OK);
+    let hsts: Vec<_> = up
+        .headers()
+        .get_all("strict-transport-security")
+        .iter()
+        .collect();
+    assert_eq!(hsts, ["max-age=31536000"], "one HSTS header, from ruta");
     let up: Value = up.json().await.unwrap();
     assert_eq!(up["results"][0]["status"], "success", "{up}");
 
@@ -464,5 +470,8 @@ async fn https_through_nginx_to_two_instances_on_postgres() {
         (text.matches("GET /ws/cargue/ID1/ ").count() == 2).then_some(text)
     })
     .await;
-    assert!(!access.contains(despacho.as_str()), "token in the access log: {access}");
+    assert!(
+        !access.contains(despacho.as_str()),
+        "token in the access log: {access}"
+    );
 }
