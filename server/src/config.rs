@@ -158,7 +158,17 @@ pub struct Config {
     pub runtime: crate::runtime_config::RuntimeConfig,
     /// How long a token is accepted after it was issued (`RUTA_TOKEN_TTL`).
     pub token_ttl: Duration,
+    /// The console log's format (`RUTA_LOG_FORMAT`: `text` or `json`).
+    pub log_format: crate::telemetry::LogFormat,
+    /// A separate listener for `/metrics` without a token
+    /// (`RUTA_METRICS_ADDR`); unset, `/metrics` is on `addr` for admins.
+    pub metrics_addr: Option<SocketAddr>,
+    /// Password checks (argon2) running at once (`RUTA_LOGIN_CONCURRENCY`).
+    pub login_concurrency: usize,
 }
+
+/// Four argon2 checks at ~19 MiB each bound a login flood to ~76 MiB.
+pub const DEFAULT_LOGIN_CONCURRENCY: usize = 4;
 
 /// Thirty days: a seller's phone may stay offline for a long trip.
 pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(30 * 86_400);
@@ -203,6 +213,9 @@ impl Default for Config {
             webhooks: WebhookConfig::default(),
             runtime: crate::runtime_config::RuntimeConfig::default(),
             token_ttl: DEFAULT_TOKEN_TTL,
+            log_format: crate::telemetry::LogFormat::Text,
+            metrics_addr: None,
+            login_concurrency: DEFAULT_LOGIN_CONCURRENCY,
         }
     }
 }
@@ -225,6 +238,9 @@ struct FileConfig {
     shutdown_grace: Option<String>,
     token_ttl: Option<String>,
     webhook_allow_private: Option<bool>,
+    log_format: Option<String>,
+    metrics_addr: Option<String>,
+    login_concurrency: Option<usize>,
 }
 
 impl Config {
@@ -263,6 +279,15 @@ impl Config {
             webhook_allow_private: env("RUTA_WEBHOOK_ALLOW_PRIVATE")
                 .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
                 .or(file.webhook_allow_private),
+            log_format: env("RUTA_LOG_FORMAT").or(file.log_format),
+            metrics_addr: env("RUTA_METRICS_ADDR").or(file.metrics_addr),
+            login_concurrency: match env("RUTA_LOGIN_CONCURRENCY") {
+                Some(v) => Some(v.trim().parse().map_err(|_| ConfigError::Invalid {
+                    key: "RUTA_LOGIN_CONCURRENCY",
+                    reason: format!("expected a whole number, not {v:?}"),
+                })?),
+                None => file.login_concurrency,
+            },
         };
         Self::default().apply(layered)
     }
@@ -316,6 +341,26 @@ impl Config {
         if let Some(ttl) = f.token_ttl {
             self.token_ttl = parse_duration(&ttl).map_err(|e| invalid("RUTA_TOKEN_TTL", e))?;
         }
+        if let Some(format) = f.log_format {
+            self.log_format = crate::telemetry::LogFormat::parse(&format).ok_or_else(|| {
+                invalid("RUTA_LOG_FORMAT", format!("text or json, not {format:?}"))
+            })?;
+        }
+        if let Some(addr) = f.metrics_addr {
+            self.metrics_addr = Some(
+                addr.parse()
+                    .map_err(|e| invalid("RUTA_METRICS_ADDR", format!("{e}")))?,
+            );
+        }
+        if let Some(n) = f.login_concurrency {
+            if n == 0 {
+                return Err(invalid(
+                    "RUTA_LOGIN_CONCURRENCY",
+                    "must be at least 1".into(),
+                ));
+            }
+            self.login_concurrency = n;
+        }
         Ok(self)
     }
 }
@@ -368,6 +413,34 @@ mod tests {
         assert_eq!(c.addr.port(), 8080);
         assert_eq!(c.trusted_proxies.len(), 2);
         assert_eq!(c.timezone, chrono_tz::America::Bogota);
+    }
+
+    #[test]
+    fn logs_metrics_and_login_settings() {
+        let c = Config::default()
+            .apply(FileConfig {
+                log_format: Some("json".into()),
+                metrics_addr: Some("127.0.0.1:9100".into()),
+                login_concurrency: Some(2),
+                ..FileConfig::default()
+            })
+            .unwrap();
+        assert_eq!(c.log_format, crate::telemetry::LogFormat::Json);
+        assert_eq!(c.metrics_addr.map(|a| a.port()), Some(9100));
+        assert_eq!(c.login_concurrency, 2);
+        let bad = |f: FileConfig| Config::default().apply(f).is_err();
+        assert!(bad(FileConfig {
+            log_format: Some("xml".into()),
+            ..FileConfig::default()
+        }));
+        assert!(bad(FileConfig {
+            metrics_addr: Some("9100".into()),
+            ..FileConfig::default()
+        }));
+        assert!(bad(FileConfig {
+            login_concurrency: Some(0),
+            ..FileConfig::default()
+        }));
     }
 
     #[test]

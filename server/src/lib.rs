@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod prometheus;
 pub mod runtime_config;
 mod serve;
 pub mod services;
@@ -25,9 +26,9 @@ use config::Config;
 use db::{Db, DbError};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use services::auth::LoginLimiter;
 use services::events::Events;
 use services::fresh_writer::FreshWriter;
+use services::login_guard::LoginGuard;
 use services::retry::Worker;
 use services::throttle::Throttle;
 use state::AppState;
@@ -47,6 +48,8 @@ pub enum StartError {
 /// A built server, bound to its listener and ready to run.
 pub struct Application {
     listener: TcpListener,
+    /// `RUTA_METRICS_ADDR`: `/metrics` without a token, on its own port.
+    metrics_listener: Option<TcpListener>,
     router: Router,
     state: AppState,
 }
@@ -65,10 +68,17 @@ impl Application {
     /// Connects, migrates, and assembles the app on `listener` (port 0 is
     /// fine: tests read the chosen port from [`Application::port`]).
     pub async fn build(config: Config, listener: TcpListener) -> Result<Self, StartError> {
+        // Before anything is counted: metrics emitted earlier would be lost.
+        let _ = prometheus::handle();
         let db = Db::connect(config.database_url.expose()).await?;
         db.migrate().await?;
         let addr = listener.local_addr()?;
+        let metrics_listener = match config.metrics_addr {
+            Some(metrics_addr) => Some(TcpListener::bind(metrics_addr).await?),
+            None => None,
+        };
         let events = Events::default();
+        let login_concurrency = config.login_concurrency;
         let fresh_writer = db
             .has_single_writer()
             .then(|| FreshWriter::spawn(db.clone(), config.timezone, events.clone()));
@@ -78,7 +88,7 @@ impl Application {
             config: Arc::new(config),
             events,
             hub: services::streams::Hub::new(db.clone()),
-            login_limiter: Arc::new(LoginLimiter::default()),
+            login_guard: Arc::new(LoginGuard::new(login_concurrency)),
             retry_wake: Arc::new(Notify::new()),
             webhook_wake: Arc::new(Notify::new()),
             fresh_writer,
@@ -127,6 +137,7 @@ impl Application {
         let router = app_router(state.clone());
         Ok(Self {
             listener,
+            metrics_listener,
             router,
             state,
         })
@@ -134,6 +145,12 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The separate metrics listener's port, when `RUTA_METRICS_ADDR` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        let listener = self.metrics_listener.as_ref()?;
+        listener.local_addr().ok().map(|a| a.port())
     }
 
     pub fn state(&self) -> &AppState {
@@ -146,6 +163,9 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        if let Some(listener) = self.metrics_listener {
+            serve::metrics(listener, &self.state);
+        }
         serve::run(self.listener, self.router, self.state, shutdown).await
     }
 }
@@ -168,8 +188,10 @@ fn app_router(state: AppState) -> Router {
         .nest("/api", http::api())
         .route("/health", axum::routing::get(http::health::health))
         .route("/sw.js", axum::routing::get(http::service_worker::script))
+        .route("/metrics", axum::routing::get(http::scrape::for_admins))
         .merge(http::ws::routes())
         .merge(pages)
+        .layer(axum::middleware::from_fn(http::scrape::track))
         .with_state(state.clone());
     // Outermost, so that panics and body-limit answers get the headers too.
     http::with_middleware(router).layer(axum::middleware::from_fn_with_state(

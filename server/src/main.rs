@@ -73,7 +73,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let _guard = telemetry::init(config.log_dir.as_deref());
+    let _guard = telemetry::init(config.log_dir.as_deref(), config.log_format);
     match run(cli.command, config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -142,7 +142,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             let scheme = if config_tls(&app) { "https" } else { "http" };
             // With JSON logs stdout carries only JSON lines.
-            if telemetry::LogFormat::from_env() == telemetry::LogFormat::Json {
+            if app.state().config.log_format == telemetry::LogFormat::Json {
                 tracing::info!(port = app.port(), scheme, "Ruta listening");
             } else {
                 println!("Ruta listening on {scheme}://127.0.0.1:{}/", app.port());

@@ -88,6 +88,19 @@ pub async fn run(
     served
 }
 
+/// The separate `/metrics` listener: stops with the rest, without waiting
+/// for a scrape in flight beyond the same grace.
+pub fn metrics(listener: TcpListener, state: &AppState) {
+    let router = crate::http::scrape::separate_listener(state.db.clone());
+    let shutdown = state.shutdown.clone();
+    let grace = state.config.runtime.shutdown_grace;
+    tokio::spawn(async move {
+        if let Err(e) = serve_bounded!(listener, router, shutdown, grace) {
+            tracing::error!(error = %e, "metrics listener stopped");
+        }
+    });
+}
+
 /// Steps 3–5, after the HTTP server has stopped.
 async fn finish(state: &AppState, grace: Duration) {
     let started = Instant::now();

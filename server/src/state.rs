@@ -1,9 +1,9 @@
 //! What every handler can reach.
 use crate::config::Config;
 use crate::db::Db;
-use crate::services::auth::LoginLimiter;
 use crate::services::events::Events;
 use crate::services::fresh_writer::FreshWriter;
+use crate::services::login_guard::LoginGuard;
 use crate::services::streams::Hub;
 use crate::services::throttle::Throttle;
 use crate::services::upload::Sync;
@@ -19,7 +19,7 @@ pub struct AppState {
     pub events: Events,
     pub hub: Hub,
     pub throttle: Arc<Throttle>,
-    pub login_limiter: Arc<LoginLimiter>,
+    pub login_guard: Arc<LoginGuard>,
     pub retry_wake: Arc<Notify>,
     /// Rouses the webhook delivery worker when deliveries are queued.
     pub webhook_wake: Arc<Notify>,

@@ -1,5 +1,6 @@
-//! Logs: readable text on stderr, or with `RUTA_LOG_FORMAT=json` one JSON
-//! object per line on stdout (for log collectors); and JSON lines in
+//! Logs: readable text on stderr, or with `log_format = "json"`
+//! (`RUTA_LOG_FORMAT=json`) one JSON object per line on stdout (for log
+//! collectors); and JSON lines in
 //! `RUTA_LOG_DIR` (`ruta.log`, rotated by size: 5 MB × 3 files).
 use file_rotate::compression::Compression;
 use file_rotate::suffix::AppendCount;
@@ -31,22 +32,12 @@ impl LogFormat {
             _ => None,
         }
     }
-
-    /// `RUTA_LOG_FORMAT`; an unknown value is reported and read as text.
-    pub fn from_env() -> Self {
-        let value = std::env::var("RUTA_LOG_FORMAT").unwrap_or_default();
-        Self::parse(&value).unwrap_or_else(|| {
-            eprintln!("ruta: RUTA_LOG_FORMAT must be text or json, not {value:?}; using text");
-            Self::Text
-        })
-    }
 }
 
 /// Keep the guard alive for as long as logs should be flushed.
-pub fn init(log_dir: Option<&Path>) -> Option<WorkerGuard> {
+pub fn init(log_dir: Option<&Path>, format: LogFormat) -> Option<WorkerGuard> {
     let filter =
         || EnvFilter::try_from_env("RUTA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let format = LogFormat::from_env();
     let stderr = (format == LogFormat::Text).then(|| {
         fmt::layer()
             .with_writer(std::io::stderr)

@@ -45,7 +45,7 @@ pub async fn token(
         ip: client.ip,
         user_agent: client.user_agent,
     };
-    match auth::login(&st.db, &st.hub, &st.login_limiter, login).await {
+    match auth::login(&st.db, &st.hub, &st.login_guard, login).await {
         Ok(response) => {
             // The web pages' session (WebSockets and server-rendered pages);
             // HttpOnly so page scripts never see it.
@@ -59,6 +59,7 @@ pub async fn token(
         }
         Err(LoginError::BadCredentials) => Err(ApiError::BadCredentials),
         Err(LoginError::Throttled(wait)) => Err(ApiError::Throttled(wait)),
+        Err(LoginError::Busy) => Err(ApiError::Busy),
         Err(LoginError::Service(e)) => Err(e.into()),
     }
 }

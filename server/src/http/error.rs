@@ -37,6 +37,9 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("Request was throttled. Expected available in {0} seconds.")]
     Throttled(u64),
+    /// Every password check slot is taken (login protection).
+    #[error("Server busy; try again in a few seconds.")]
+    Busy,
     #[error("{error}")]
     BadRequest {
         error: String,
@@ -89,6 +92,7 @@ impl ApiError {
             }
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::BadRequest { .. } | Self::BadRequestBody(_) => StatusCode::BAD_REQUEST,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Database(e) => match crate::db::outage_of(e) {
@@ -151,6 +155,11 @@ impl IntoResponse for ApiError {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }
+        }
+        if matches!(self, Self::Busy) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         if matches!(self, Self::NoCredentials | Self::InvalidToken) {
             response

@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod routes;
 pub mod sales;
+pub mod scrape;
 pub mod security_headers;
 pub mod service_worker;
 pub mod sync;

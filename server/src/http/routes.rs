@@ -22,7 +22,11 @@ pub struct RouteSpec {
 pub const API_PREFIX: &str = "/api";
 
 /// Routes outside the JSON API that are not Leptos pages.
-pub const PLAIN_ROUTES: &[(Method, &str)] = &[(Method::GET, "/health"), (Method::GET, "/sw.js")];
+pub const PLAIN_ROUTES: &[(Method, &str)] = &[
+    (Method::GET, "/health"),
+    (Method::GET, "/sw.js"),
+    (Method::GET, "/metrics"),
+];
 
 /// WebSocket streams (GET + upgrade), served by [`super::ws`].
 pub const WS_ROUTES: &[&str] = &[

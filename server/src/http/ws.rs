@@ -213,6 +213,7 @@ async fn serve(
 ) {
     // The graceful stop waits for this socket's close frame (shutdown.rs).
     let _held = st.shutdown.hold();
+    let _counted = crate::prometheus::OpenWebSocket::new();
     if st.shutdown.is_triggered() {
         return close(socket, CLOSE_RESTART, RESTART_REASON).await;
     }

@@ -1,5 +1,6 @@
-//! Passwords (argon2id), API tokens (random, stored hashed) and the
-//! failed-login limiter.
+//! Passwords (argon2id), API tokens (random, stored hashed) and logins
+//! (through [`super::login_guard`]).
+use super::login_guard::{LoginGuard, Refusal};
 use super::streams::Hub;
 use super::{revocations, Actor, ServiceError, ServiceResult};
 use crate::clock;
@@ -14,9 +15,7 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use ruta_shared::auth::{Role, TokenResponse};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Hashes off the async runtime: argon2 is deliberately slow.
 pub async fn hash_password(password: String) -> ServiceResult<String> {
@@ -77,66 +76,25 @@ fn new_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Failed logins per (IP, username): 10 per 15 minutes.
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<(String, String), Vec<Instant>>>,
-    max: usize,
-    window: Duration,
-}
-
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        Self {
-            failures: Mutex::new(HashMap::new()),
-            max: 10,
-            window: Duration::from_secs(15 * 60),
-        }
-    }
-}
-
-impl LoginLimiter {
-    /// `Some(seconds to wait)` when this pair is locked out.
-    pub fn blocked(&self, ip: &str, username: &str) -> Option<u64> {
-        let mut map = self.failures.lock().ok()?;
-        let key = (ip.to_owned(), username.to_owned());
-        let now = Instant::now();
-        let list = map.get_mut(&key)?;
-        list.retain(|t| now.duration_since(*t) < self.window);
-        if list.len() < self.max {
-            return None;
-        }
-        let oldest = list.first().copied()?;
-        Some(
-            (self.window.saturating_sub(now.duration_since(oldest)))
-                .as_secs()
-                .max(1),
-        )
-    }
-
-    pub fn failed(&self, ip: &str, username: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            if map.len() > 100_000 {
-                // Bound memory under a credential-stuffing flood.
-                let window = self.window;
-                map.retain(|_, v| v.last().is_some_and(|t| t.elapsed() < window));
-            }
-            map.entry((ip.to_owned(), username.to_owned()))
-                .or_default()
-                .push(Instant::now());
-        }
-    }
-
-    pub fn succeeded(&self, ip: &str, username: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&(ip.to_owned(), username.to_owned()));
-        }
-    }
-}
-
 pub enum LoginError {
     BadCredentials,
     Throttled(u64),
+    /// Every password check slot stayed busy.
+    Busy,
     Service(ServiceError),
+}
+
+impl From<Refusal> for LoginError {
+    fn from(r: Refusal) -> Self {
+        crate::prometheus::login_refused(match r {
+            Refusal::Throttled(_) => "throttled",
+            Refusal::Busy => "busy",
+        });
+        match r {
+            Refusal::Throttled(wait) => Self::Throttled(wait),
+            Refusal::Busy => Self::Busy,
+        }
+    }
 }
 
 impl From<sqlx::Error> for LoginError {
@@ -158,24 +116,26 @@ pub struct LoginRequest<'a> {
 pub async fn login(
     db: &Db,
     hub: &Hub,
-    limiter: &LoginLimiter,
+    guard: &LoginGuard,
     req: LoginRequest<'_>,
 ) -> Result<TokenResponse, LoginError> {
     let ip = req.ip.clone().unwrap_or_default();
-    if let Some(wait) = limiter.blocked(&ip, req.username) {
-        return Err(LoginError::Throttled(wait));
-    }
+    guard.admit(&ip, req.username)?;
     let user = store::users::by_username(db.read(), req.username).await?;
     let hash = user.as_ref().map(|u| u.password_hash.clone());
-    let password_ok = verify_password(req.password.to_owned(), hash).await;
+    let password_ok = {
+        let _slot = guard.check_slot().await?;
+        verify_password(req.password.to_owned(), hash).await
+    };
     let user = match user {
         Some(u) if password_ok && u.active.0 => u,
         _ => {
-            limiter.failed(&ip, req.username);
+            guard.failed(&ip, req.username);
+            crate::prometheus::login_failed();
             return Err(LoginError::BadCredentials);
         }
     };
-    limiter.succeeded(&ip, req.username);
+    guard.succeeded(&ip, req.username);
     let token = new_token();
     let now = clock::now();
     let mut tx = db.write().begin().await?;

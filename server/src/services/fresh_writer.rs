@@ -137,6 +137,7 @@ impl Writer {
                     Err(_) => break,
                 }
             }
+            crate::prometheus::writer_batch(jobs.len(), count);
             self.write(jobs).await;
             for done in flushes {
                 let _ = done.send(());

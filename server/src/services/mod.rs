@@ -11,6 +11,7 @@ pub mod events;
 pub mod fresh;
 pub mod fresh_writer;
 pub mod import;
+pub mod login_guard;
 pub mod overview;
 pub mod resolve;
 pub mod retry;

@@ -273,7 +273,7 @@ impl Sync<'_> {
         for e in events {
             self.events.publish(e);
         }
-        Ok(results
+        let results: Vec<UploadResult> = results
             .into_iter()
             .zip(sales)
             .map(|(r, sale)| {
@@ -282,7 +282,9 @@ impl Sync<'_> {
                     UploadResult::error(local_id.into(), None, INTERNAL_ERROR.into())
                 })
             })
-            .collect())
+            .collect();
+        crate::prometheus::count_upload_results(&results);
+        Ok(results)
     }
 
     async fn sale_strategy(&self) -> Result<Strategy, sqlx::Error> {

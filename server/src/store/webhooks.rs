@@ -35,6 +35,14 @@ pub async fn count<'e>(db: impl AnyExecutor<'e>) -> Result<i64, sqlx::Error> {
         .await
 }
 
+/// Deliveries still to be sent (queued or waiting to be tried again).
+pub async fn pending_deliveries<'e>(db: impl AnyExecutor<'e>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE status = $1")
+        .bind(ruta_shared::webhook::DeliveryStatus::Pending.as_str())
+        .fetch_one(db)
+        .await
+}
+
 pub async fn list<'e>(
     db: impl AnyExecutor<'e>,
     page: Page,

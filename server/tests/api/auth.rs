@@ -201,6 +201,47 @@ async fn failed_logins_are_limited(backend: Backend) {
     assert!(r.headers().contains_key("retry-after"));
 }
 
+/// One address trying many usernames is refused after 100 failures
+/// (services::login_guard), though no single pair reached its 10.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_address_guessing_many_names_is_refused() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let guess = |username: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/v1/auth/token/"))
+                .json(&json!({"username": username, "password": "nope"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for i in 0..100 {
+        assert_eq!(
+            guess(format!("nadie{i}")).await,
+            StatusCode::UNAUTHORIZED,
+            "guess {i}"
+        );
+    }
+    assert_eq!(
+        guess("nadie-mas".into()).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The right password from that address waits too; the throttle is the
+    // address's, not the user's.
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/token/"))
+        .json(&json!({"username": "ana", "password": "ruta2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().contains_key("retry-after"));
+}
+
 async fn health_and_openapi_need_no_token(backend: Backend) {
     let app = spawn_app(backend).await;
     let h: Value = app

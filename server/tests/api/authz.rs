@@ -398,6 +398,7 @@ fn table() -> Vec<Row> {
         row(M::GET, "/api/v1/openapi.json", None, none, PUBLIC),
         row(M::GET, "/health", None, none, PUBLIC),
         row(M::GET, "/sw.js", None, none, PUBLIC),
+        row(M::GET, "/metrics", None, none, ADMIN),
         // WebSockets: a real handshake; 101 = upgraded.
         row(
             M::GET,

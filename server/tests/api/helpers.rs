@@ -145,7 +145,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     if std::env::var("RUTA_TEST_LOG").is_ok() {
-        ruta_server::telemetry::init(None);
+        ruta_server::telemetry::init(None, ruta_server::telemetry::LogFormat::Text);
     }
     let test_db = TestDb::new(backend).await;
     let config = Config {

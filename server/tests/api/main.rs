@@ -21,6 +21,7 @@ mod https;
 mod json_logs;
 mod limits;
 mod log;
+mod metrics;
 mod retry;
 mod scale_out;
 mod security_headers;
