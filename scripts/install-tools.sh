@@ -65,6 +65,14 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
 
+# certutil (libnss3-tools): end2end/tests/https.spec.ts gives its Chromium
+# an NSS database that trusts the test's own CA.
+if ! command -v certutil >/dev/null; then
+  say "installing certutil (libnss3-tools)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnss3-tools
+fi
+
 # zopfli: the release bundles' .gz files, ~5 % smaller than gzip -9
 # (scripts/precompress.sh falls back to gzip -9 without it, so `make run`
 # does not need it; the size figures in BENCHMARKS.md do).
