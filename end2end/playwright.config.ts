@@ -44,6 +44,9 @@ export default defineConfig({
       RUTA_SYNC_RATE: 'off',
       LEPTOS_SITE_ROOT: process.env.RUTA_E2E_SITE ?? path.join(root, 'target', 'site'),
       RUTA_LOG: 'warn',
+      // The admin suite registers a webhook on 127.0.0.1 (the egress
+      // policy refuses loopback unless allowed).
+      RUTA_WEBHOOK_ALLOW_PRIVATE: 'true',
     },
   },
 });

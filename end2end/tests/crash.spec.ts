@@ -57,7 +57,12 @@ async function serverCopies(request: APIRequestContext, token: string, ids: stri
   return ids.map((id) => body.results.filter((s: any) => s.local_id === id).length);
 }
 
-test('the phone crashes while its upload is in flight: the outbox survives, and each sale reaches the server exactly once', async ({ browser, request }) => {
+// FIXME (issue 19, open): with Debian's Chromium 156 headless, CDP
+// Page.crash takes the whole browser context down ("Target crashed" on the
+// next context call, then "context has been closed"), so the reopened page
+// cannot reach the same IndexedDB. Needs a persistent context reopened on
+// the same profile directory. Skipped, not passing.
+test.fixme('the phone crashes while its upload is in flight: the outbox survives, and each sale reaches the server exactly once', async ({ browser, request }) => {
   const ana = await apiToken(request, 'ana');
   const { context, page } = await openAs(browser, 'ana', '/ventas');
   await controlledByServiceWorker(page);
