@@ -86,14 +86,12 @@ pub enum LoginError {
 
 impl From<Refusal> for LoginError {
     fn from(r: Refusal) -> Self {
-        crate::prometheus::login_refused(match r {
-            Refusal::Throttled(_) => "throttled",
-            Refusal::Busy => "busy",
-        });
-        match r {
-            Refusal::Throttled(wait) => Self::Throttled(wait),
-            Refusal::Busy => Self::Busy,
-        }
+        let (reason, error) = match r {
+            Refusal::Throttled(wait) => ("throttled", Self::Throttled(wait)),
+            Refusal::Busy => ("busy", Self::Busy),
+        };
+        crate::prometheus::login_refused(reason);
+        error
     }
 }
 
