@@ -153,6 +153,9 @@ pub struct Config {
     /// Runs the retry worker in this process (every instance may; claims
     /// are made in the database).
     pub retry_worker: bool,
+    /// How long a retry attempt's claim holds (`RUTA_RETRY_LEASE`): a
+    /// process killed mid-attempt leaves its sales to others after this.
+    pub retry_lease: Duration,
     pub webhooks: WebhookConfig,
     /// HTTPS, proxies, and the graceful stop (see `crate::runtime_config`).
     pub runtime: crate::runtime_config::RuntimeConfig,
@@ -169,6 +172,9 @@ pub struct Config {
 
 /// Four argon2 checks at ~19 MiB each bound a login flood to ~76 MiB.
 pub const DEFAULT_LOGIN_CONCURRENCY: usize = 4;
+
+/// Far longer than one retry attempt (a few database round trips) lasts.
+pub const DEFAULT_RETRY_LEASE: Duration = Duration::from_secs(60);
 
 /// Thirty days: a seller's phone may stay offline for a long trip.
 pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(30 * 86_400);
@@ -210,6 +216,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             timezone: Tz::UTC,
             retry_worker: true,
+            retry_lease: DEFAULT_RETRY_LEASE,
             webhooks: WebhookConfig::default(),
             runtime: crate::runtime_config::RuntimeConfig::default(),
             token_ttl: DEFAULT_TOKEN_TTL,
@@ -230,7 +237,9 @@ struct FileConfig {
     trusted_proxies: Option<Vec<String>>,
     timezone: Option<String>,
     retry_worker: Option<bool>,
+    retry_lease: Option<String>,
     webhook_worker: Option<bool>,
+    webhook_timeout: Option<String>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     http_redirect_addr: Option<String>,
@@ -267,9 +276,11 @@ impl Config {
             retry_worker: env("RUTA_RETRY_WORKER")
                 .map(|v| v != "0" && v != "false")
                 .or(file.retry_worker),
+            retry_lease: env("RUTA_RETRY_LEASE").or(file.retry_lease),
             webhook_worker: env("RUTA_WEBHOOK_WORKER")
                 .map(|v| v != "0" && v != "false")
                 .or(file.webhook_worker),
+            webhook_timeout: env("RUTA_WEBHOOK_TIMEOUT").or(file.webhook_timeout),
             tls_cert: env("RUTA_TLS_CERT").map(PathBuf::from).or(file.tls_cert),
             tls_key: env("RUTA_TLS_KEY").map(PathBuf::from).or(file.tls_key),
             http_redirect_addr: env("RUTA_HTTP_REDIRECT_ADDR").or(file.http_redirect_addr),
@@ -326,6 +337,14 @@ impl Config {
         }
         if let Some(w) = f.webhook_worker {
             self.webhooks.worker = w;
+        }
+        if let Some(lease) = f.retry_lease {
+            self.retry_lease =
+                parse_duration(&lease).map_err(|e| invalid("RUTA_RETRY_LEASE", e))?;
+        }
+        if let Some(timeout) = f.webhook_timeout {
+            self.webhooks.timeout =
+                parse_duration(&timeout).map_err(|e| invalid("RUTA_WEBHOOK_TIMEOUT", e))?;
         }
         self.runtime = crate::runtime_config::RuntimeConfig::from_layers(
             f.tls_cert,

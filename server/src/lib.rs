@@ -108,6 +108,7 @@ impl Application {
                 events: state.events.clone(),
                 timezone: state.config.timezone,
                 wake: state.retry_wake.clone(),
+                lease: state.config.retry_lease,
             };
             tokio::spawn(worker.run());
         }

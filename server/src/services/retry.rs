@@ -92,37 +92,56 @@ pub fn backoff(attempt: i64, jitter: f64) -> Duration {
     BACKOFF.delay(attempt, jitter)
 }
 
-const LEASE: chrono::Duration = chrono::Duration::seconds(60);
+/// Due retries read per pass.
+const PASS_BATCH: i64 = 50;
 
 pub struct Worker {
     pub db: Db,
     pub events: Events,
     pub timezone: Tz,
     pub wake: Arc<Notify>,
+    /// How long a claim holds; a sale whose attempt died with its process
+    /// (kill -9) is due again once it runs out.
+    pub lease: Duration,
 }
 
 impl Worker {
     pub async fn run(self) {
+        let mut backlog = false;
         loop {
-            tokio::select! {
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            // A full batch means more may be due: no pause before the next.
+            if !backlog {
+                tokio::select! {
+                    _ = self.wake.notified() => {}
+                    _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+                }
             }
-            if let Err(e) = self.tick().await {
-                tracing::warn!(error = %e, "retry worker tick failed");
-            }
+            backlog = match self.tick().await {
+                Ok(taken) => taken == PASS_BATCH,
+                Err(e) => {
+                    tracing::warn!(error = %e, "retry worker tick failed");
+                    false
+                }
+            };
         }
     }
 
-    async fn tick(&self) -> ServiceResult<()> {
+    /// One batch of due retries; how many were due.
+    async fn tick(&self) -> ServiceResult<i64> {
         let now = clock::now();
-        for (id, seen_next) in store::sales::due_retries(self.db.read(), &now, 50).await? {
-            let lease = clock::format(Utc::now() + LEASE);
+        let due = store::sales::due_retries(self.db.read(), &now, PASS_BATCH).await?;
+        let taken = due.len() as i64;
+        for (id, seen_next) in due {
+            let lease = clock::format(Utc::now() + self.lease_length());
             if store::sales::claim_retry(self.db.write(), id, &seen_next, &lease).await? {
                 self.attempt(id).await?;
             }
         }
-        Ok(())
+        Ok(taken)
+    }
+
+    fn lease_length(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.lease).unwrap_or(chrono::Duration::seconds(60))
     }
 
     async fn attempt(&self, id: i64) -> ServiceResult<()> {
@@ -157,8 +176,9 @@ impl Worker {
         if result.error.as_deref() == Some(INTERNAL_ERROR) {
             // A server fault, not the sale's: try again later.
             let wait = BACKOFF.jittered(sale.sync_attempt_count);
-            let next =
-                clock::format(Utc::now() + chrono::Duration::from_std(wait).unwrap_or(LEASE));
+            let next = clock::format(
+                Utc::now() + chrono::Duration::from_std(wait).unwrap_or(self.lease_length()),
+            );
             let mut tx = self.db.write().begin().await?;
             store::sales::reschedule(&mut tx, id, &next, &clock::now()).await?;
             tx.commit().await?;

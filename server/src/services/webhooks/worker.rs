@@ -81,9 +81,11 @@ impl Worker {
         }
     }
 
-    /// The lease a claim takes: longer than any attempt can last.
+    /// The lease a claim takes: longer than any attempt can last (one
+    /// request, bounded by the timeout, then one row written). A process
+    /// killed mid-delivery leaves the row to be sent again once it runs out.
     fn lease(&self) -> chrono::Duration {
-        chrono::Duration::from_std(self.config.timeout * 2 + Duration::from_secs(30))
+        chrono::Duration::from_std(self.config.timeout * 3 + Duration::from_secs(5))
             .unwrap_or(chrono::Duration::seconds(60))
     }
 

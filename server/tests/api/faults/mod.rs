@@ -7,6 +7,7 @@ pub mod kill_under_load;
 pub mod pg_restart;
 pub mod private_pg;
 pub mod survivors;
+pub mod workers;
 
 use crate::concurrency::assert_gapless;
 use crate::helpers::{eventually, new_id, sale};
