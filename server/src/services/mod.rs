@@ -45,6 +45,11 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
+    /// A database outage (not the request's fault, nor a bug): 503/507.
+    pub fn is_outage(&self) -> bool {
+        matches!(self, Self::Database(e) if crate::db::outage_of(e).is_some())
+    }
+
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Self::Invalid {
             field,

@@ -26,7 +26,7 @@ use chrono_tz::Tz;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::conflict::{differing_fields, ConflictInfo, EntityType, Strategy};
 use ruta_shared::sale::{ItemView, SaleContent};
-use ruta_shared::sync::UploadResult;
+use ruta_shared::sync::{ResultStatus, UploadResult};
 use ruta_shared::validation::{self, CatalogView, ProductFacts, SaleDraft, SaleError};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -150,6 +150,24 @@ const OTHER_SELLER: &str = "local_id pertenece a otro vendedor";
 /// The error of a sale not stored because of a server fault (safe to retry).
 pub const INTERNAL_ERROR: &str = "Error interno del servidor; reintentar";
 
+/// One sale's answer, its event once committed, and the database outage
+/// (read-only, unreachable, full) that kept it from being stored.
+struct SaleOutcome {
+    result: UploadResult,
+    event: Option<SyncEvent>,
+    outage: Option<ServiceError>,
+}
+
+impl SaleOutcome {
+    fn answer(result: UploadResult) -> Self {
+        Self {
+            result,
+            event: None,
+            outage: None,
+        }
+    }
+}
+
 impl Sync<'_> {
     pub async fn upload(&self, actor: &Actor, sales: &[Value]) -> ServiceResult<Vec<UploadResult>> {
         let (known, stored) = self.stored_among(sales).await?;
@@ -232,15 +250,17 @@ impl Sync<'_> {
         } else {
             None
         };
+        let mut outage = None;
         for (sale, slot) in sales.iter().zip(results.iter_mut()) {
             if slot.is_some() {
                 continue;
             }
-            let (result, event) = self
+            let sale = self
                 .upload_in(actor, sale, &catalog, strategy, outer.as_mut())
                 .await;
-            *slot = Some(result);
-            events.extend(event);
+            *slot = Some(sale.result);
+            events.extend(sale.event);
+            outage = outage.or(sale.outage);
         }
         // A duplicate changes no sale, so its log rows need no per-sale
         // transaction: one transaction logs them all.
@@ -269,6 +289,16 @@ impl Sync<'_> {
             // the caller gets a 500: the phone sends the batch again (its new
             // sales, committed above, come back as duplicates).
             tx.commit().await?;
+        }
+        // Nothing stored because the database is read-only, gone or full:
+        // a 503/507 for the batch says so better than "every sale failed".
+        if let Some(outage) = outage {
+            let all_failed = results
+                .iter()
+                .all(|r| r.as_ref().is_some_and(|r| r.status == ResultStatus::Error));
+            if all_failed {
+                return Err(outage);
+            }
         }
         for e in events {
             self.events.publish(e);
@@ -320,7 +350,8 @@ impl Sync<'_> {
     }
 
     /// Never fails the batch: a database fault on one sale becomes that
-    /// sale's error (nothing of it was committed, so a retry is safe).
+    /// sale's error (nothing of it was committed, so a retry is safe), and
+    /// an outage among those faults is handed back for the batch's answer.
     #[tracing::instrument(
         skip_all,
         fields(
@@ -338,7 +369,7 @@ impl Sync<'_> {
         catalog: &CatalogSnapshot,
         strategy: Strategy,
         mut outer: Option<&mut Tx<'static>>,
-    ) -> (UploadResult, Option<SyncEvent>) {
+    ) -> SaleOutcome {
         let key = match validation::read_key(raw) {
             Ok(key) => key,
             Err(rejection) => {
@@ -355,10 +386,11 @@ impl Sync<'_> {
                 if let Err(e) = logged {
                     tracing::error!(error = %e, "cannot log a refused sale");
                 }
-                return (
-                    UploadResult::error(rejection.reported_id, None, message),
+                return SaleOutcome::answer(UploadResult::error(
+                    rejection.reported_id,
                     None,
-                );
+                    message,
+                ));
             }
         };
         let local_id = key.to_string();
@@ -383,23 +415,31 @@ impl Sync<'_> {
                         span.record("sale_id", id);
                     }
                     tracing::debug!("sale processed");
-                    return (outcome.result, outcome.event);
+                    return SaleOutcome {
+                        result: outcome.result,
+                        event: outcome.event,
+                        outage: None,
+                    };
                 }
                 // Lost an insert race: the row exists now, start over.
                 Ok(None) => continue,
                 Err(e) => {
                     tracing::error!(local_id, error = %e, "sale not stored");
-                    return (
-                        UploadResult::error(local_id, None, INTERNAL_ERROR.into()),
+                    let mut answer = SaleOutcome::answer(UploadResult::error(
+                        local_id,
                         None,
-                    );
+                        INTERNAL_ERROR.into(),
+                    ));
+                    answer.outage = e.is_outage().then_some(e);
+                    return answer;
                 }
             }
         }
-        (
-            UploadResult::error(local_id, None, INTERNAL_ERROR.into()),
+        SaleOutcome::answer(UploadResult::error(
+            local_id,
             None,
-        )
+            INTERNAL_ERROR.into(),
+        ))
     }
 
     /// One sale in a transaction of its own (the retry worker's path);
@@ -411,11 +451,11 @@ impl Sync<'_> {
         catalog: &CatalogSnapshot,
         strategy: Strategy,
     ) -> UploadResult {
-        let (result, event) = self.upload_in(actor, raw, catalog, strategy, None).await;
-        if let Some(e) = event {
+        let sale = self.upload_in(actor, raw, catalog, strategy, None).await;
+        if let Some(e) = sale.event {
             self.events.publish(e);
         }
-        result
+        sale.result
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -6,6 +6,7 @@ pub mod disk_full;
 pub mod kill_under_load;
 pub mod pg_restart;
 pub mod private_pg;
+pub mod read_only;
 pub mod survivors;
 pub mod workers;
 
