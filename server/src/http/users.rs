@@ -49,12 +49,11 @@ pub struct PasswordReset {
 
 pub async fn reset_password(
     State(st): State<AppState>,
-    auth: Allowed<Admins>,
+    Allowed(Auth(actor), _): Allowed<Admins>,
     PathParam(id): PathParam<i64>,
     JsonBody(body): JsonBody<PasswordReset>,
 ) -> ApiResult<StatusCode> {
-    auth.require(&[Role::Admin])?;
-    users::reset_password(&st.db, id, body.password).await?;
+    users::reset_password(&st.db, &st.hub, &actor, id, body.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -67,14 +67,47 @@ fn cookie_token(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// The host name (no port) of a `scheme://host[:port]` origin or a
+/// `host[:port]` Host header.
+fn host_name(authority: &str) -> &str {
+    let authority = authority.split_once("://").map_or(authority, |(_, a)| a);
+    match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => authority.split(':').next().unwrap_or(authority),
+    }
+}
+
+/// The browser sends the session cookie by itself, also on a handshake that
+/// another site's page starts (a sibling subdomain is "same site" for
+/// `SameSite=Lax`): a handshake authenticated by the cookie must come from
+/// a page of this host. Clients that are not browsers send no `Origin`.
+/// Ports are not compared: a proxy's `Host $host` drops them.
+fn cookie_allowed_from(parts: &Parts) -> bool {
+    let Some(origin) = parts.headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(host_name);
+    let origin = origin.to_str().ok().map(host_name);
+    matches!((origin, host), (Some(o), Some(h)) if !o.is_empty() && o.eq_ignore_ascii_case(h))
+}
+
 /// The caller and when its token expires.
 async fn caller(st: &AppState, parts: &Parts, q: &WsQuery) -> Result<(Actor, Session), ApiError> {
-    let token = q
-        .token
-        .clone()
-        .filter(|t| !t.is_empty())
-        .or_else(|| cookie_token(parts))
-        .ok_or(ApiError::NoCredentials)?;
+    let query_token = q.token.clone().filter(|t| !t.is_empty());
+    let token = match query_token {
+        Some(token) => token,
+        None => {
+            let token = cookie_token(parts).ok_or(ApiError::NoCredentials)?;
+            if !cookie_allowed_from(parts) {
+                return Err(ApiError::Forbidden);
+            }
+            token
+        }
+    };
     let (actor, expires_at) = auth::authenticate_until(&st.db, &token, st.config.token_ttl)
         .await?
         .ok_or(ApiError::InvalidToken)?;
@@ -284,6 +317,46 @@ async fn serve(
                 None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
                 Some(Ok(_)) => {}
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handshake(origin: Option<&str>, host: &str) -> Parts {
+        let mut req = axum::http::Request::builder().header(header::HOST, host);
+        if let Some(origin) = origin {
+            req = req.header(header::ORIGIN, origin);
+        }
+        req.body(()).map(|r| r.into_parts().0).unwrap()
+    }
+
+    #[test]
+    fn a_cookie_handshake_must_come_from_this_host() {
+        assert!(cookie_allowed_from(&handshake(None, "ruta.example.com")));
+        for (origin, host) in [
+            ("https://ruta.example.com", "ruta.example.com"),
+            ("http://127.0.0.1:3100", "127.0.0.1:3100"),
+            ("https://RUTA.example.com", "ruta.example.com:443"),
+            ("http://[::1]:3000", "[::1]:3000"),
+        ] {
+            assert!(
+                cookie_allowed_from(&handshake(Some(origin), host)),
+                "{origin}"
+            );
+        }
+        for (origin, host) in [
+            ("https://evil.example.com", "ruta.example.com"),
+            ("null", "ruta.example.com"),
+            ("https://ruta.example.com.evil.net", "ruta.example.com"),
+            ("http://[::2]:3000", "[::1]:3000"),
+        ] {
+            assert!(
+                !cookie_allowed_from(&handshake(Some(origin), host)),
+                "{origin}"
+            );
         }
     }
 }

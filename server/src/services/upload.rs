@@ -435,11 +435,7 @@ impl Sync<'_> {
                 }
             }
         }
-        SaleOutcome::answer(UploadResult::error(
-            local_id,
-            None,
-            INTERNAL_ERROR.into(),
-        ))
+        SaleOutcome::answer(UploadResult::error(local_id, None, INTERNAL_ERROR.into()))
     }
 
     /// One sale in a transaction of its own (the retry worker's path);

@@ -1,5 +1,7 @@
 //! Creating users (admin API and `ruta user add`) and resetting passwords.
-use super::{auth, ServiceError, ServiceResult};
+use super::revocations;
+use super::streams::Hub;
+use super::{auth, Actor, ServiceError, ServiceResult};
 use crate::clock;
 use crate::db::{is_unique_violation, Db};
 use crate::store;
@@ -85,11 +87,25 @@ pub async fn create(db: &Db, new: NewUser) -> ServiceResult<UserView> {
     })
 }
 
-pub async fn reset_password(db: &Db, user_id: i64, password: String) -> ServiceResult<()> {
+/// A new password, and every session of the user ended (a reset is what
+/// an admin does when a phone or a password was lost): their tokens are
+/// revoked and their open sockets closed, except the caller's own token.
+pub async fn reset_password(
+    db: &Db,
+    hub: &Hub,
+    actor: &Actor,
+    user_id: i64,
+    password: String,
+) -> ServiceResult<()> {
     check_password(&password)?;
     let hash = auth::hash_password(password).await?;
-    match store::users::set_password(db.write(), user_id, &hash).await? {
-        0 => Err(ServiceError::NotFound),
-        _ => Ok(()),
+    let mut tx = db.write().begin().await?;
+    if store::users::set_password(&mut *tx, user_id, &hash).await? == 0 {
+        return Err(ServiceError::NotFound);
     }
+    let keep = actor.token_id.filter(|_| actor.user_id == user_id);
+    let revoked = store::tokens::revoke_user(&mut *tx, user_id, keep, &clock::now()).await?;
+    tx.commit().await?;
+    revocations::announce(db, hub, &revoked).await;
+    Ok(())
 }

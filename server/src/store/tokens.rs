@@ -44,6 +44,25 @@ pub async fn insert<'e>(
     .await
 }
 
+/// Every live token of the user but `keep` (the caller's own, when an
+/// admin resets their own password). Returns the ids revoked.
+pub async fn revoke_user<'e>(
+    db: impl AnyExecutor<'e>,
+    user_id: i64,
+    keep: Option<i64>,
+    now: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE tokens SET revoked_at = $1 \
+         WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL RETURNING id",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(keep.unwrap_or(0))
+    .fetch_all(db)
+    .await
+}
+
 /// One token per (user, device): a new login from a device revokes the
 /// device's earlier token. Returns the ids revoked (their open sockets
 /// are closed).

@@ -139,7 +139,97 @@ async fn a_new_login_on_the_device_closes_the_old_tokens_sockets(backend: Backen
     let _ = again.close(None).await;
 }
 
+/// A password reset ends every session of the user (both phones: tokens
+/// refused, sockets closed) and nobody else's; an admin resetting their own
+/// password keeps the token they did it with.
+async fn a_password_reset_ends_the_users_sessions(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.login("admin", None).await;
+    let other_admin_session = app.login("admin", Some("ADMIN-LAPTOP")).await;
+    let phone = login(&app.base, "ana", "PHONE-ANA").await;
+    let tablet = login(&app.base, "ana", "TABLET-ANA").await;
+    let beto = login(&app.base, "beto", "PHONE-BETO").await;
+    let mut sheet = open(&app.base, "/ws/cargue/ID1/", &tablet).await;
+    let ana_id = user_id(&app, "ana").await;
+    let reset = json!({"password": "nueva-clave-2026"});
+    let r = app
+        .post(&admin, &format!("/api/v1/users/{ana_id}/password/"), &reset)
+        .await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(close_code(&mut sheet).await, CLOSE_TOKEN_INVALID);
+    for token in [&phone, &tablet] {
+        assert_eq!(app.get(token, "/api/v1/sales/").await.status(), 401);
+    }
+    assert_eq!(app.get(&beto, "/api/v1/sales/").await.status(), 200);
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/token/"))
+        .json(&json!({"username": "ana", "password": "nueva-clave-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    let admin_id = user_id(&app, "admin").await;
+    let r = app
+        .post(
+            &admin,
+            &format!("/api/v1/users/{admin_id}/password/"),
+            &reset,
+        )
+        .await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(app.get(&admin, "/api/v1/sales/").await.status(), 200);
+    assert_eq!(
+        app.get(&other_admin_session, "/api/v1/sales/")
+            .await
+            .status(),
+        401
+    );
+}
+
+/// The handshake's status with the session cookie and an `Origin`.
+async fn cookie_handshake_status(base: &str, path: &str, token: &str, origin: &str) -> u16 {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = format!("{}{path}", base.replacen("http", "ws", 1));
+    let mut req = url.into_client_request().unwrap();
+    let headers = req.headers_mut();
+    headers.insert("cookie", format!("ruta_session={token}").parse().unwrap());
+    headers.insert("origin", origin.parse().unwrap());
+    match tokio_tungstenite::connect_async(req).await {
+        Ok((_, r)) => r.status().as_u16(),
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => r.status().as_u16(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Cross-site WebSocket hijacking: another site's page cannot open a
+/// socket on the seller's cookie; the app's own page can, and a token in
+/// the query (not sent by the browser on its own) works from anywhere.
+async fn a_cookie_handshake_from_another_site_is_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let ana = login(&app.base, "ana", "PHONE-ANA").await;
+    let path = "/ws/cargue/ID1/";
+    assert_eq!(
+        cookie_handshake_status(&app.base, path, &ana, "https://evil.example").await,
+        403
+    );
+    assert_eq!(
+        cookie_handshake_status(&app.base, path, &ana, &app.base).await,
+        101
+    );
+    let url = format!("{}{path}?token={ana}", app.base.replacen("http", "ws", 1));
+    let mut req =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
+            .unwrap();
+    req.headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
+    let (_, r) = tokio_tungstenite::connect_async(req).await.unwrap();
+    assert_eq!(r.status().as_u16(), 101);
+}
+
 both_backends!(
+    a_cookie_handshake_from_another_site_is_refused,
+    a_password_reset_ends_the_users_sessions,
     admin_revocation_closes_only_that_tokens_sockets,
     logout_closes_the_callers_sockets,
     a_new_login_on_the_device_closes_the_old_tokens_sockets,

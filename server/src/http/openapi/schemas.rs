@@ -8,6 +8,11 @@ fn nullable(kind: &str) -> Value {
     json!({ "type": [kind, "null"] })
 }
 
+/// `schema`, or null (an enum's own `type` would refuse the null).
+fn or_null(schema: Value) -> Value {
+    json!({ "anyOf": [schema, { "type": "null" }] })
+}
+
 fn reference(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
 }
@@ -307,6 +312,7 @@ fn sales() -> Vec<(&'static str, Value)> {
         (
             "Sale",
             json!({
+                "description": "A sale stored with `sync_status: error` because its content failed the checks (kept for a retry) has null `status`, `payment_method`, `payment_status`, totals and possibly `customer_id`.",
                 "type": "object",
                 "required": ["id", "local_id", "status", "sync_status", "version", "items", "total"],
                 "properties": {
@@ -315,11 +321,11 @@ fn sales() -> Vec<(&'static str, Value)> {
                     "local_id": { "type": "string" },
                     "seller_code": nullable("string"),
                     "device_id": nullable("string"),
-                    "customer_id": { "type": "integer" },
+                    "customer_id": nullable("integer"),
                     "customer_name": nullable("string"),
-                    "status": status,
-                    "payment_method": payment,
-                    "payment_status": { "type": "string" },
+                    "status": or_null(status),
+                    "payment_method": or_null(payment),
+                    "payment_status": nullable("string"),
                     "sync_status": sync_status,
                     "created_at": { "type": "string" },
                     "server_timestamp": { "type": "string" },
@@ -328,10 +334,10 @@ fn sales() -> Vec<(&'static str, Value)> {
                     "items": { "type": "array", "items": reference("SaleItem") },
                     "returns": { "type": "array" },
                     "notes": nullable("string"),
-                    "subtotal": decimal_out(),
-                    "discount_total": decimal_out(),
-                    "tax_total": decimal_out(),
-                    "total": decimal_out(),
+                    "subtotal": or_null(decimal_out()),
+                    "discount_total": or_null(decimal_out()),
+                    "tax_total": or_null(decimal_out()),
+                    "total": or_null(decimal_out()),
                 }
             }),
         ),
@@ -432,7 +438,7 @@ fn sales() -> Vec<(&'static str, Value)> {
                     "id": { "type": "integer" },
                     "number": nullable("string"),
                     "local_id": { "type": "string" },
-                    "status": { "type": "string" },
+                    "status": nullable("string"),
                     "payment_status": nullable("string"),
                     "total": nullable("string"),
                     "created_at": { "type": "string" },

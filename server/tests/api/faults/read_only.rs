@@ -86,7 +86,9 @@ impl LoopExt4 {
     /// show such an ext4 as `rw,…,emergency_ro` rather than `ro`, so the
     /// mount options are not asked.
     fn read_only(&self) -> bool {
-        let probe = self.dir.join(format!("probe-{}", uuid::Uuid::new_v4().simple()));
+        let probe = self
+            .dir
+            .join(format!("probe-{}", uuid::Uuid::new_v4().simple()));
         match std::fs::File::create(&probe) {
             Ok(_) => {
                 let _ = std::fs::remove_file(&probe);
