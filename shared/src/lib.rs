@@ -14,6 +14,7 @@
 //! - `import` (feature `import`): CSV import rows, checked.
 //! - [`live`]: what the live (WebSocket) streams send, as a client reads it.
 //! - [`catalog`], [`auth`], [`audit`], [`webhook`]: the other wire types.
+//! - [`wire`]: bodies written by the server and read by the app (errors).
 
 pub mod admin;
 pub mod audit;
@@ -30,6 +31,7 @@ pub mod sale;
 pub mod sync;
 pub mod validation;
 pub mod webhook;
+pub mod wire;
 
 pub use local_id::LocalId;
 pub use money::{Money, Percentage, Quantity};

@@ -317,9 +317,13 @@ fn item_value_error(i: usize, field: &str, e: impl std::fmt::Display) -> SaleErr
     )
 }
 
+/// Check 7: a quantity that is not a decimal at all (`"abc"`, `""`,
+/// `"NaN"`, `null`, `"1,5"`) gets the contract's one message, as does one
+/// ≤ 0; a decimal that breaks a money rule (exponent, scale, range) keeps
+/// the `inválido: <reason>` of the Money section.
 fn quantity(i: usize, v: &Value) -> Result<Quantity, SaleError> {
     Quantity::parse(v).map_err(|e| match e {
-        DecimalError::NotPositive => SaleError::new(
+        DecimalError::NotPositive | DecimalError::NotANumber => SaleError::new(
             Check::ItemValue,
             format!("Item #{i}: quantity debe ser mayor a 0"),
         ),
@@ -490,6 +494,26 @@ mod tests {
     }
 
     #[test]
+    fn a_quantity_that_is_not_a_decimal_gets_the_contracts_check_7_message() {
+        for bad in [
+            json!("abc"),
+            json!(""),
+            json!("NaN"),
+            json!("Infinity"),
+            json!("1,5"),
+            json!(null),
+            json!(true),
+            json!([]),
+        ] {
+            assert_eq!(
+                first_error(&with(sale(), "/items/0/quantity", bad.clone())).as_deref(),
+                Some("Item #0: quantity debe ser mayor a 0"),
+                "for {bad}"
+            );
+        }
+    }
+
+    #[test]
     fn the_contract_example_is_valid() {
         assert_eq!(first_error(&sale()), None);
     }
@@ -530,8 +554,8 @@ mod tests {
                 "Item #0: quantity inválido: notación exponencial no permitida",
             ),
             (
-                with(sale(), "/items/0/quantity", json!("NaN")),
-                "Item #0: quantity inválido: no es un número decimal",
+                with(sale(), "/items/0/quantity", json!("1000001")),
+                "Item #0: quantity inválido: debe estar entre 0 y 1000000",
             ),
             (
                 with(sale(), "/items/0/unit_price", json!("1.234")),

@@ -27,23 +27,7 @@ impl<T> Default for Page<T> {
 pub use ruta_shared::admin::{ConflictDetail, ConflictSummary, Overview};
 
 /// A sale waiting on the server: pending, error or conflict.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PendingSale {
-    pub id: i64,
-    pub number: Option<String>,
-    pub local_id: String,
-    pub customer: Option<String>,
-    pub total: Option<String>,
-    pub created_at: Option<String>,
-    pub sync_status: String,
-    pub error: Option<String>,
-    pub seller_code: Option<String>,
-    pub device_id: Option<String>,
-    #[serde(default)]
-    pub sync_attempt_count: i64,
-    pub sync_last_attempt: Option<String>,
-    pub next_attempt_at: Option<String>,
-}
+pub use ruta_shared::wire::PendingSale;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct RetryResult {

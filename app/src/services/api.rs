@@ -3,6 +3,7 @@
 //! state and the browser fills them in.
 use ruta_shared::auth::TokenResponse;
 use ruta_shared::sync::UploadResponse;
+use ruta_shared::wire::ErrorBody;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -93,9 +94,9 @@ fn decode_reply<T: DeserializeOwned>(reply: &Reply) -> Result<T, ApiError> {
 /// not repeated for every answer type `decode_reply` reads.
 fn refusal(reply: &Reply) -> Result<(), ApiError> {
     let message = || {
-        serde_json::from_str::<Value>(&reply.text)
+        serde_json::from_str::<ErrorBody>(&reply.text)
             .ok()
-            .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned))
+            .and_then(|b| b.message().map(str::to_owned))
             .unwrap_or_default()
     };
     match reply.status {
@@ -256,9 +257,15 @@ mod tests {
 
     #[test]
     fn statuses_map_to_errors_with_the_contract_message() {
+        // The server's 409s for a closed sheet or a refused resolve are
+        // `{"detail"}`; read as `"error"` only, they showed no message.
         assert_eq!(
-            decode::<Value>(409, r#"{"error": "La hoja de cargue está cerrada"}"#),
+            decode::<Value>(409, r#"{"detail": "La hoja de cargue está cerrada"}"#),
             Err(ApiError::Rejected("La hoja de cargue está cerrada".into()))
+        );
+        assert_eq!(
+            decode::<Value>(400, r#"{"error": "limit inválido", "field": "limit"}"#),
+            Err(ApiError::Rejected("limit inválido".into()))
         );
         assert_eq!(decode::<Value>(401, "{}"), Err(ApiError::Unauthorized));
         assert_eq!(

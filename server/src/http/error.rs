@@ -5,7 +5,8 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use ruta_shared::wire::ErrorBody;
+use serde_json::Value;
 
 use crate::db::Outage;
 
@@ -13,6 +14,8 @@ use crate::db::Outage;
 pub const UNAVAILABLE: &str = "Database unavailable; nothing was stored, retry later.";
 /// The 507 detail: the database has no space left; nothing was stored.
 pub const FULL: &str = "Database out of space; nothing was stored, retry later.";
+/// The 500 detail: the cause is in the log, not in the answer.
+const INTERNAL: &str = "Internal server error.";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -66,7 +69,7 @@ impl ApiError {
     }
 
     pub fn conflict_detail(detail: impl Into<String>) -> Self {
-        Self::Conflict(json!({ "detail": detail.into() }))
+        Self::Conflict(body(ErrorBody::detail(detail)))
     }
 
     /// Maps a unique-constraint violation to a 400 on `field`; anything
@@ -126,29 +129,29 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let body = match &self {
-            Self::BadRequest { error, field } => json!({ "error": error, "field": field }),
+            Self::BadRequest { error, field } => body(ErrorBody::invalid(error, field.clone())),
             Self::BadRequestBody(v) | Self::Conflict(v) => v.clone(),
             // An outage is the database's state, not a bug: a warning, and
             // a detail that tells the client to retry.
             Self::Database(e) => match crate::db::outage_of(e) {
                 Some(Outage::Unavailable) => {
                     tracing::warn!(error = %e, "database unavailable");
-                    json!({ "detail": UNAVAILABLE })
+                    body(ErrorBody::detail(UNAVAILABLE))
                 }
                 Some(Outage::Full) => {
                     tracing::warn!(error = %e, "database out of space");
-                    json!({ "detail": FULL })
+                    body(ErrorBody::detail(FULL))
                 }
                 None => {
                     tracing::error!(error = %e, "database error");
-                    json!({ "detail": "Internal server error." })
+                    body(ErrorBody::detail(INTERNAL))
                 }
             },
             Self::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
-                json!({ "detail": "Internal server error." })
+                body(ErrorBody::detail(INTERNAL))
             }
-            other => json!({ "detail": other.to_string() }),
+            other => body(ErrorBody::detail(other.to_string())),
         };
         let mut response = (status, Json(body)).into_response();
         if let Self::Throttled(secs) = self {
@@ -168,6 +171,11 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// The shared body as JSON (a plain struct of strings: it always serialises).
+fn body(b: ErrorBody) -> Value {
+    serde_json::to_value(b).unwrap_or_default()
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

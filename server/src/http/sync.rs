@@ -5,7 +5,7 @@ use super::extract::{Allowed, Auth, JsonBody, PathParam, QueryParams, Uploaders}
 use super::pagination::page;
 use crate::services::audit::{self, Entry};
 use crate::services::resolve::{self, ResolveRequest, ResolvedSale};
-use crate::services::sales::{self, PendingRow, SyncStatusView, UNSYNCED};
+use crate::services::sales::{self, SyncStatusView, UNSYNCED};
 use crate::services::{retry, Actor};
 use crate::state::AppState;
 use crate::store::sales::SaleFilter;
@@ -17,6 +17,7 @@ use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
 use ruta_shared::sale::SyncStatus;
 use ruta_shared::sync::{ResultStatus, UploadResponse, UploadSummary, MAX_SALES_PER_UPLOAD};
+use ruta_shared::wire::PendingSale;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -144,7 +145,7 @@ pub async fn pending(
     State(st): State<AppState>,
     auth: Auth,
     QueryParams(q): QueryParams<PendingQuery>,
-) -> ApiResult<Json<super::pagination::Paged<PendingRow>>> {
+) -> ApiResult<Json<super::pagination::Paged<PendingSale>>> {
     let actor = admit(&st, &auth, UPLOADERS).await?;
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
     let filter = SaleFilter {

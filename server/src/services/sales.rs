@@ -5,6 +5,7 @@ use crate::db::Db;
 use crate::store::{self, sales::SaleFilter, sales::SaleRow, Page};
 use ruta_shared::auth::Role;
 use ruta_shared::sale::{ItemView, PaymentMethod, SaleContent, SaleStatus, SaleView, SyncStatus};
+use ruta_shared::wire::{FiscalStatus, PendingSale};
 use serde::Serialize;
 
 pub fn view(row: &SaleRow) -> SaleView {
@@ -76,43 +77,24 @@ pub async fn list(
     Ok(store::sales::list(db.read(), &scoped(actor, f), page).await?)
 }
 
-#[derive(Debug, Serialize)]
-pub struct PendingRow {
-    pub id: i64,
-    pub number: Option<String>,
-    pub local_id: String,
-    pub status: Option<String>,
-    pub payment_status: Option<String>,
-    pub customer: Option<String>,
-    pub customer_id: Option<i64>,
-    pub total: Option<String>,
-    pub created_at: String,
-    pub sync_status: String,
-    pub error: Option<String>,
-    pub seller_code: Option<String>,
-    pub device_id: Option<String>,
-    pub sync_attempt_count: i64,
-    pub sync_last_attempt: Option<String>,
-    pub next_attempt_at: Option<String>,
-}
-
-impl From<SaleRow> for PendingRow {
+/// The pending list's row (`ruta_shared::wire::PendingSale`).
+impl From<SaleRow> for PendingSale {
     fn from(r: SaleRow) -> Self {
+        let payment_method = r.payment_method.as_deref().and_then(PaymentMethod::parse);
         Self {
-            payment_status: r
-                .payment_method
-                .as_deref()
-                .and_then(PaymentMethod::parse)
-                .map(|p| p.payment_status().as_str().to_owned()),
+            payment_status: payment_method.map(|p| p.payment_status()),
             id: r.id,
             number: r.number,
             local_id: r.local_id,
-            status: r.status,
-            customer: r.customer_name,
-            customer_id: r.customer_id,
+            status: r.status.as_deref().and_then(SaleStatus::parse),
+            customer: r.customer_id,
+            customer_name: r.customer_name,
+            fiscal_status: FiscalStatus::NotRequired,
             total: r.total,
             created_at: r.created_at,
-            sync_status: r.sync_status,
+            // The list selects by these statuses, so the column's text is
+            // one of them; `error` is the safe reading of anything else.
+            sync_status: SyncStatus::parse(&r.sync_status).unwrap_or(SyncStatus::Error),
             error: r.error,
             seller_code: r.seller_code,
             device_id: r.device_id,

@@ -98,7 +98,7 @@ fn ErrorsBody() -> impl IntoView {
                                 <td>{format!("#{id}")}</td>
                                 <td>{s.seller_code.clone().unwrap_or_default()}</td>
                                 <td class="mono">{s.device_id.clone().unwrap_or_default()}</td>
-                                <td>{s.customer.clone().unwrap_or_default()}</td>
+                                <td>{s.customer_name.clone().unwrap_or_default()}</td>
                                 <td class="num">{s.total.as_deref().map(|v| money(admin.lang.get_untracked(), v)).unwrap_or_default()}</td>
                                 <td class="error-text" data-testid="error-message">{s.error.clone().unwrap_or_default()}</td>
                                 <td class="num">{s.sync_attempt_count}</td>

@@ -433,13 +433,16 @@ fn sales() -> Vec<(&'static str, Value)> {
             "PendingSale",
             json!({
                 "type": "object",
-                "required": ["id", "local_id", "sync_status"],
+                "required": ["id", "local_id", "sync_status", "fiscal_status"],
                 "properties": {
                     "id": { "type": "integer" },
                     "number": nullable("string"),
                     "local_id": { "type": "string" },
                     "status": nullable("string"),
                     "payment_status": nullable("string"),
+                    "customer": nullable("integer"),
+                    "customer_name": nullable("string"),
+                    "fiscal_status": { "type": "string", "enum": ["not_required"] },
                     "total": nullable("string"),
                     "created_at": { "type": "string" },
                     "sync_status": sync_status,
