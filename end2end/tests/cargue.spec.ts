@@ -133,7 +133,12 @@ test('the dispatcher plans lines with the form; a seller cannot open the dispatc
   const before = await rows.count();
   await form.getByRole('button', { name: 'Agregar línea' }).click();
   await expect(rows).toHaveCount(before + 1);
+  // In Spanish "12.5" could be twelve and a half or a mistyped 12.500:
+  // refused with how to write it, nothing saved.
   await rows.last().getByLabel('Cantidad').fill('12.5');
+  await form.getByRole('button', { name: 'Guardar plan' }).click();
+  await expect(form.getByTestId('plan-error')).toContainText('«12.5» se puede leer de dos formas');
+  await rows.last().getByLabel('Cantidad').fill('12,5');
   await dispatcher.page.screenshot({ path: path.join(shots, 'cargue-plan-phone.png'), fullPage: true });
   await form.getByRole('button', { name: 'Guardar plan' }).click();
   await expect(form).toBeHidden();

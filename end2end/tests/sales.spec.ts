@@ -65,7 +65,7 @@ test('offline: 3 sales saved, the app reopens offline with them pending; online 
   await makeSale(page, { customer: 'Rosa Martínez', product: 'Arepa de maíz', quantity: '3', shot: 'venta-nueva-phone.png' });
   await page.screenshot({ path: path.join(shots, 'ventas-offline-phone.png') });
   await makeSale(page, { customer: 'Luis Gómez', product: 'Pan tajado', quantity: '2' });
-  await makeSale(page, { customer: 'Carmen Ruiz', product: 'Buñuelos', quantity: '1.5' });
+  await makeSale(page, { customer: 'Carmen Ruiz', product: 'Buñuelos', quantity: '1,5' });
   await expect(page.getByTestId('unsynced')).toHaveAttribute('data-count', '3');
 
   await page.reload();
@@ -86,6 +86,39 @@ test('offline: 3 sales saved, the app reopens offline with them pending; online 
   }
   await expect(page.getByTestId('last-sync')).not.toContainText('nunca');
   await page.screenshot({ path: path.join(shots, 'ventas-phone.png') });
+  await context.close();
+});
+
+test('numbers are typed and shown in Spanish: 4.500 is four thousand five hundred, 4.5 is refused with how to write it', async ({ browser, request }) => {
+  const admin = await apiToken(request, 'admin');
+  const { context, page } = await openAs(browser, 'ana', '/ventas');
+  await catalogLoaded(page);
+  await page.getByTestId('new-sale').click();
+  await pick(page, 'customer-search', 'Rosa Martínez');
+  await pick(page, 'product-search', 'Arepa de maíz');
+  const line = page.getByTestId('sale-line').last();
+  // The catalog price is shown the way the totals show money.
+  await expect(line.getByTestId('line-price')).toHaveValue(/^\d{1,3}(\.\d{3})*,\d{2}$/);
+  await line.getByTestId('line-tax').fill('0');
+  await line.getByTestId('line-price').fill('4.500');
+  await line.getByTestId('line-quantity').fill('2');
+  await expect(line.getByTestId('line-total')).toHaveText('$9.000,00');
+  await line.getByTestId('line-quantity').fill('4.5');
+  await expect(line.getByTestId('line-total')).toHaveText('—');
+  await page.getByTestId('save-sale').click();
+  await expect(page.getByTestId('form-error')).toContainText('«4.5» se puede leer de dos formas');
+  await expect(page).toHaveURL(/\/ventas\/nueva/);
+  await line.getByTestId('line-quantity').fill('4,5');
+  await expect(line.getByTestId('line-total')).toHaveText('$20.250,00');
+  const notes = `locale ${Date.now()}`;
+  await page.getByTestId('notes').fill(notes);
+  await page.getByTestId('save-sale').click();
+  await expect(page).toHaveURL(/\/ventas$/);
+  // The wire is dot-decimal: the server holds 4.5 × 4500 = 20250.
+  await expect.poll(async () => {
+    const stored = (await sellerSales(request, admin, 'ID1')).results.find((s) => s.notes === notes);
+    return stored ? [Number(stored.items[0].quantity), Number(stored.items[0].unit_price), Number(stored.total)] : null;
+  }, { timeout: 20_000 }).toEqual([4.5, 4500, 20250]);
   await context.close();
 });
 

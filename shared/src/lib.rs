@@ -6,6 +6,7 @@
 //!
 //! - [`money`]: exact decimal amounts, quantities, percentages and line math.
 //! - [`local_id`]: the client-generated sale key.
+//! - [`locale`]: numbers typed and shown in the UI's language.
 //! - [`sale`]: the sale as authored by a seller, its canonical content.
 //! - [`validation`]: the contract's checks, in order, with its messages.
 //! - [`conflict`]: differing fields, strategies, resolutions and merge.
@@ -25,6 +26,7 @@ pub mod conflict;
 pub mod import;
 pub mod live;
 pub mod local_id;
+pub mod locale;
 pub mod money;
 pub mod planner;
 pub mod sale;

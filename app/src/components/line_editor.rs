@@ -19,7 +19,7 @@ pub fn LineEditor(
         }
     };
     let total = move || {
-        line.with(|l| l.amounts())
+        line.with(|l| l.amounts(lang.get().numbers()))
             .map(|a| format!("${}", money(lang.get(), &format_money(a.total))))
             .unwrap_or_else(|| "—".to_owned())
     };

@@ -1,7 +1,9 @@
 //! The dispatcher's form for a sheet's planned lines (product, quantity).
-use crate::i18n::t;
+use crate::i18n::{number_refusal, t, text, use_lang};
 use crate::services::cargue::{Line, PlannedLine, Product};
 use leptos::prelude::*;
+use ruta_shared::locale::{NumberInputError, NumberStyle};
+use ruta_shared::money::parse_decimal_text;
 
 #[derive(Debug, Clone, PartialEq)]
 struct DraftRow {
@@ -10,14 +12,21 @@ struct DraftRow {
     quantity: String,
 }
 
-/// `"12.500"` → `"12.5"`: what the dispatcher would type.
-fn editable(wire: &str) -> String {
-    match wire.split_once('.') {
-        Some((int, frac)) if !frac.trim_end_matches('0').is_empty() => {
-            format!("{int}.{}", frac.trim_end_matches('0'))
-        }
-        Some((int, _)) => int.to_owned(),
-        None => wire.to_owned(),
+/// `"12.500"` → `"12,5"` in Spanish: what the dispatcher would type.
+fn editable(wire: &str, style: NumberStyle) -> String {
+    parse_decimal_text(wire)
+        .map(|v| style.format(v, 0))
+        .unwrap_or_else(|_| wire.to_owned())
+}
+
+/// The wire quantity of what was typed: text that is no number goes as it
+/// is (the server answers with its message); a number in the wrong shape
+/// is refused here.
+fn wire_quantity(typed: &str, style: NumberStyle) -> Result<String, NumberInputError> {
+    match style.parse(typed) {
+        Ok(v) => Ok(v.to_string()),
+        Err(NumberInputError::Empty | NumberInputError::NotANumber) => Ok(typed.trim().to_owned()),
+        Err(reason) => Err(reason),
     }
 }
 
@@ -28,6 +37,9 @@ pub fn PlanForm(
     on_save: Callback<Vec<PlannedLine>>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let lang = use_lang();
+    let style = lang.get_untracked().numbers();
+    let refusal = RwSignal::new(None::<String>);
     let next_key = StoredValue::new(current.len());
     let rows = RwSignal::new(
         current
@@ -36,7 +48,7 @@ pub fn PlanForm(
             .map(|(key, l)| DraftRow {
                 key,
                 product_id: l.product_id,
-                quantity: editable(&l.quantity),
+                quantity: editable(&l.quantity, style),
             })
             .collect::<Vec<_>>(),
     );
@@ -73,15 +85,28 @@ pub fn PlanForm(
     let remove = move |key: usize| rows.update(|r| r.retain(|r| r.key != key));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let lang = lang.get_untracked();
         let lines = rows.with(|r| {
             r.iter()
-                .map(|r| PlannedLine {
-                    product_id: r.product_id,
-                    quantity: r.quantity.trim().to_owned(),
+                .map(|r| {
+                    wire_quantity(&r.quantity, lang.numbers())
+                        .map(|quantity| PlannedLine {
+                            product_id: r.product_id,
+                            quantity,
+                        })
+                        .map_err(|reason| {
+                            number_refusal(lang, text(lang, "cargue.quantity"), &r.quantity, reason)
+                        })
                 })
-                .collect()
+                .collect::<Result<Vec<_>, _>>()
         });
-        on_save.run(lines);
+        match lines {
+            Ok(lines) => {
+                refusal.set(None);
+                on_save.run(lines);
+            }
+            Err(message) => refusal.set(Some(message)),
+        }
     };
     view! {
         <form class="plan-form card" on:submit=save data-testid="plan-form">
@@ -107,6 +132,7 @@ pub fn PlanForm(
                     </button>
                 </div>
             </For>
+            {move || refusal.get().map(|m| view! { <p class="error-text" role="alert" data-testid="plan-error">{m}</p> })}
             <div class="actions">
                 <button type="button" class="secondary" on:click=add>{t("cargue.plan_add")}</button>
                 <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
@@ -120,10 +146,24 @@ pub fn PlanForm(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    const ES: NumberStyle = NumberStyle::SPANISH;
+
     #[test]
-    fn planned_quantities_are_edited_without_trailing_zeros() {
-        assert_eq!(super::editable("12.500"), "12.5");
-        assert_eq!(super::editable("40.000"), "40");
-        assert_eq!(super::editable("40"), "40");
+    fn planned_quantities_are_edited_in_the_languages_style() {
+        assert_eq!(editable("12.500", ES), "12,5");
+        assert_eq!(editable("12.500", NumberStyle::ENGLISH), "12.5");
+        assert_eq!(editable("40.000", ES), "40");
+        assert_eq!(editable("1500", ES), "1.500");
+    }
+
+    #[test]
+    fn typed_quantities_reach_the_wire_dot_decimal_or_are_refused() {
+        assert_eq!(wire_quantity("12,5", ES), Ok("12.5".into()));
+        assert_eq!(wire_quantity("1.500", ES), Ok("1500".into()));
+        assert_eq!(wire_quantity("12.5", ES), Err(NumberInputError::Ambiguous));
+        // The server's own message for text that is no number.
+        assert_eq!(wire_quantity(" abc ", ES), Ok("abc".into()));
     }
 }

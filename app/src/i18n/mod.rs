@@ -1,7 +1,10 @@
 //! Spanish by default, English on request; the choice is remembered on the
 //! device. Texts live in one table so a missing translation is visible.
 use crate::services::api::ApiError;
+use crate::services::sale_form::{InputError, NumberField};
 use leptos::prelude::*;
+use ruta_shared::locale::{NumberInputError, NumberStyle};
+use ruta_shared::money::parse_decimal_text;
 
 mod admin;
 
@@ -20,9 +23,13 @@ impl Lang {
     }
     /// The decimal mark numbers are written with: `1,5` / `1.5`.
     pub fn decimal_mark(self) -> char {
+        self.numbers().decimal
+    }
+    /// How numbers are typed and shown in this language.
+    pub fn numbers(self) -> NumberStyle {
         match self {
-            Lang::Es => ',',
-            Lang::En => '.',
+            Lang::Es => NumberStyle::SPANISH,
+            Lang::En => NumberStyle::ENGLISH,
         }
     }
     pub fn from_code(code: &str) -> Self {
@@ -306,6 +313,47 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
         .unwrap_or("")
 }
 
+/// A typed number the form refused, in words: which line and field, what
+/// was typed, and how to write it in this language.
+pub fn input_error(lang: Lang, e: &InputError) -> String {
+    let where_ = match (e.field, lang) {
+        (NumberField::ReturnQuantity, Lang::Es) => format!("Devolución #{}", e.index),
+        (NumberField::ReturnQuantity, Lang::En) => format!("Return #{}", e.index),
+        (field, _) => {
+            let key = match field {
+                NumberField::Quantity => "sale.quantity",
+                NumberField::UnitPrice => "sale.unit_price",
+                NumberField::Discount => "sale.discount_value",
+                _ => "sale.tax",
+            };
+            format!("Item #{}, {}", e.index, text(lang, key))
+        }
+    };
+    number_refusal(lang, &where_, &e.typed, e.reason)
+}
+
+/// Why `typed` is not read as a number, after `where_` (a field's name).
+pub fn number_refusal(lang: Lang, where_: &str, typed: &str, reason: NumberInputError) -> String {
+    let style = lang.numbers();
+    let (d, g) = (style.decimal, style.group);
+    match (reason, lang) {
+        (NumberInputError::Ambiguous, Lang::Es) => format!(
+            "{where_}: «{typed}» se puede leer de dos formas. Use «{d}» para decimales (4{d}5) y «{g}» para miles (4{g}500)."
+        ),
+        (NumberInputError::Ambiguous, Lang::En) => format!(
+            "{where_}: “{typed}” could mean two numbers. Use “{d}” for decimals (4{d}5) and “{g}” for thousands (4{g}500)."
+        ),
+        (NumberInputError::Grouping, Lang::Es) => format!(
+            "{where_}: «{typed}» tiene los separadores de miles mal puestos (1{g}234{g}567{d}5)."
+        ),
+        (NumberInputError::Grouping, Lang::En) => format!(
+            "{where_}: “{typed}” has misplaced thousands separators (1{g}234{g}567{d}5)."
+        ),
+        (_, Lang::Es) => format!("{where_}: «{typed}» no es un número."),
+        (_, Lang::En) => format!("{where_}: “{typed}” is not a number."),
+    }
+}
+
 /// A failed call, in words for the user (the server's own message when it
 /// gave one).
 pub fn describe(lang: Lang, error: &ApiError) -> String {
@@ -343,41 +391,20 @@ pub fn day_name(lang: Lang, day: &str) -> String {
 /// grouped thousands, the language's decimal mark (`1.500,5` / `1,500.5`).
 /// Text that is not a plain decimal is shown as it came.
 pub fn number(lang: Lang, wire: &str) -> String {
-    let (int, frac) = wire.split_once('.').unwrap_or((wire, ""));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let plain = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    if digits.is_empty() || !plain(digits) || !plain(frac) {
-        return wire.to_owned();
-    }
-    let mark = lang.decimal_mark();
-    let group = match lang {
-        Lang::Es => '.',
-        Lang::En => ',',
-    };
-    let mut out = String::from(sign);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(c);
-    }
-    let frac = frac.trim_end_matches('0');
-    if !frac.is_empty() {
-        out.push(mark);
-        out.push_str(frac);
-    }
-    out
+    shown(lang, wire, 0)
 }
 
 /// A wire amount (`"1500.50"`) as money is read: grouped thousands and
-/// always two decimals (`1.500,50` / `1,500.50`).
+/// two decimals (`1.500,50` / `1,500.50`).
 pub fn money(lang: Lang, wire: &str) -> String {
-    let (int, frac) = wire.split_once('.').unwrap_or((wire, ""));
-    if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return wire.to_owned();
+    shown(lang, wire, 2)
+}
+
+fn shown(lang: Lang, wire: &str, min_decimals: usize) -> String {
+    match parse_decimal_text(wire.trim()) {
+        Ok(value) => lang.numbers().format(value, min_decimals),
+        Err(_) => wire.to_owned(),
     }
-    let whole = number(lang, int);
-    format!("{whole}{}{frac:0<2}", lang.decimal_mark())
 }
 
 /// An RFC 3339 UTC time as an admin reads it: `2026-11-29 10:32:05`.
@@ -413,6 +440,22 @@ pub fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_number_says_where_and_how_to_write_it() {
+        let e = InputError {
+            index: 0,
+            field: NumberField::Quantity,
+            typed: "4.5".into(),
+            reason: NumberInputError::Ambiguous,
+        };
+        assert_eq!(
+            input_error(Lang::Es, &e),
+            "Item #0, Cantidad: «4.5» se puede leer de dos formas. Use «,» para decimales (4,5) y «.» para miles (4.500)."
+        );
+        assert!(input_error(Lang::En, &e)
+            .starts_with("Item #0, Quantity: “4.5” could mean two numbers."));
+    }
 
     #[test]
     fn every_key_has_both_languages_and_keys_are_unique() {

@@ -7,7 +7,7 @@ use crate::components::line_editor::LineEditor;
 use crate::components::product_picker::ProductPicker;
 use crate::components::sync_bar::SyncBar;
 use crate::components::top_bar::TopBar;
-use crate::i18n::{money, t, use_lang};
+use crate::i18n::{input_error, money, t, use_lang, Lang};
 use crate::pages::access::{Access, Forbidden};
 use crate::pages::sales::use_seller_page;
 use crate::services::outbox::OutboxRecord;
@@ -16,6 +16,7 @@ use crate::services::session;
 use crate::services::sync::{now_ms, Sync};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use ruta_shared::locale::NumberStyle;
 use ruta_shared::money::{format_money, SaleTotals};
 use ruta_shared::planner::LocalState;
 use ruta_shared::sale::{PaymentMethod, SaleStatus};
@@ -90,6 +91,19 @@ impl FormState {
         self.notes.set(form.notes);
     }
 
+    fn restyle(self, from: NumberStyle, to: NumberStyle) {
+        self.lines.with_untracked(|lines| {
+            for (_, line) in lines {
+                line.update(|l| l.restyle(from, to));
+            }
+        });
+        self.returns.with_untracked(|returns| {
+            for (_, r) in returns {
+                r.update(|r| r.restyle(from, to));
+            }
+        });
+    }
+
     /// Tracked: the live totals follow every keystroke.
     fn form(self) -> SaleForm {
         SaleForm {
@@ -154,9 +168,16 @@ fn stamp_for(existing: Option<&OutboxRecord>) -> Stamp {
     }
 }
 
-async fn save(sync: Sync, form: SaleForm, existing: Option<OutboxRecord>) -> Result<(), String> {
+async fn save(
+    sync: Sync,
+    form: SaleForm,
+    existing: Option<OutboxRecord>,
+    lang: Lang,
+) -> Result<(), String> {
     let stamp = stamp_for(existing.as_ref());
-    let sale = form.to_wire(&stamp);
+    let sale = form
+        .to_wire(&stamp, lang.numbers())
+        .map_err(|e| input_error(lang, &e))?;
     sync.catalog
         .with_untracked(|c| check_offline(&sale, c))
         .map_err(|e| e.message)?;
@@ -165,7 +186,7 @@ async fn save(sync: Sync, form: SaleForm, existing: Option<OutboxRecord>) -> Res
         sale,
         state: LocalState::Pending,
         customer_name: form.customer_name.clone(),
-        total: format_money(form.totals().total),
+        total: format_money(form.totals(lang.numbers()).total),
         saved_at: now_ms(),
     };
     sync.save(record).await.map_err(|e| e.to_string())
@@ -198,9 +219,12 @@ pub fn SaleEdit() -> impl IntoView {
             .with_untracked(|r| r.iter().find(|r| r.local_id == id).cloned());
         if let Some(record) = record.filter(OutboxRecord::editable) {
             let form = sync.catalog.with_untracked(|c| {
-                SaleForm::from_wire(&record.sale, record.customer_name.clone(), |id| {
-                    c.product_name(id)
-                })
+                SaleForm::from_wire(
+                    &record.sale,
+                    record.customer_name.clone(),
+                    |id| c.product_name(id),
+                    lang.get_untracked().numbers(),
+                )
             });
             f.fill(form);
             editing.set(Some(record));
@@ -208,7 +232,16 @@ pub fn SaleEdit() -> impl IntoView {
         true
     });
 
-    let totals = Memo::new(move |_| f.form().totals());
+    // Typed numbers follow a change of language, so `25,50` is not read
+    // as English afterwards.
+    Effect::new(move |previous: Option<Lang>| {
+        let now = lang.get();
+        if let Some(before) = previous.filter(|b| *b != now) {
+            f.restyle(before.numbers(), now.numbers());
+        }
+        now
+    });
+    let totals = Memo::new(move |_| f.form().totals(lang.get().numbers()));
     let amount = move |pick: fn(&SaleTotals) -> String| {
         move || format!("${}", money(lang.get(), &pick(&totals.get())))
     };
@@ -222,7 +255,7 @@ pub fn SaleEdit() -> impl IntoView {
         let existing = editing.get_untracked();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match save(sync, form, existing).await {
+            match save(sync, form, existing, lang.get_untracked()).await {
                 Ok(()) => navigate("/ventas", Default::default()),
                 Err(message) => error.set(Some(message)),
             }
@@ -247,7 +280,7 @@ pub fn SaleEdit() -> impl IntoView {
                     <form class="card sale-form" on:submit=submit.clone() data-testid="sale-form">
                         <CustomerPicker customer_id=f.customer_id customer_name=f.customer_name/>
                         <ProductPicker label=t("sale.add_product") test_id="product-search"
-                            on_pick=move |p| f.add_line(LineForm::of(&p))/>
+                            on_pick=move |p| f.add_line(LineForm::of(&p, lang.get_untracked().numbers()))/>
                         <div class="lines">
                             <For each=move || f.lines.get() key=|(k, _)| *k let:entry>
                                 <LineEditor line=entry.1 on_remove=move || f.lines.update(|l| l.retain(|(k, _)| *k != entry.0))/>

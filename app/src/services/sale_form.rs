@@ -1,7 +1,12 @@
 //! The new-sale form as data: what the seller typed, its live totals (the
 //! shared money math, exactly as the server computes them) and the wire
 //! sale it becomes. Pure, so it is unit-tested natively.
+//!
+//! Numbers are held as the seller typed them, in the UI language's style
+//! (`4.500,50` in Spanish); the wire gets dot-decimal text. Input that
+//! could mean two numbers is refused before saving ([`InputError`]).
 use ruta_shared::catalog::Product;
+use ruta_shared::locale::{NumberInputError, NumberStyle};
 use ruta_shared::money::{self, Discount, LineAmounts, Money, Percentage, Quantity, SaleTotals};
 use ruta_shared::sale::{DiscountType, PaymentMethod, SaleStatus};
 use serde::{Deserialize, Serialize};
@@ -18,46 +23,144 @@ pub struct LineForm {
     pub tax_percentage: String,
 }
 
+/// A numeric field of the form, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberField {
+    Quantity,
+    UnitPrice,
+    Discount,
+    Tax,
+    ReturnQuantity,
+}
+
+/// Typed text that the UI's number style cannot read as one number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// 0-based, like the contract's `Item #i`.
+    pub index: usize,
+    pub field: NumberField,
+    pub typed: String,
+    pub reason: NumberInputError,
+}
+
+/// The wire text of what was typed. Text that is no number at all goes
+/// as typed, so the shared validation answers with the contract's own
+/// message; text that is a number in the wrong shape is refused here.
+fn wire_number(
+    style: NumberStyle,
+    typed: &str,
+    index: usize,
+    field: NumberField,
+) -> Result<String, InputError> {
+    match style.parse(typed) {
+        Ok(value) => Ok(value.to_string()),
+        Err(NumberInputError::Empty | NumberInputError::NotANumber) => Ok(typed.trim().to_owned()),
+        Err(reason) => Err(InputError {
+            index,
+            field,
+            typed: typed.trim().to_owned(),
+            reason,
+        }),
+    }
+}
+
+/// A wire decimal as the form shows it; text that is not one, as it is.
+fn shown(style: NumberStyle, wire: &str, min_decimals: usize) -> String {
+    money::parse_decimal_text(wire.trim())
+        .map(|v| style.format(v, min_decimals))
+        .unwrap_or_else(|_| wire.to_owned())
+}
+
+/// Typed text from one style to another (the language changed while the
+/// form was open); text neither style reads stays as it is.
+fn restyled(text: &str, from: NumberStyle, to: NumberStyle, min_decimals: usize) -> String {
+    from.parse(text)
+        .map(|v| to.format(v, min_decimals))
+        .unwrap_or_else(|_| text.to_owned())
+}
+
+/// Money is shown with 2 decimals, everything else without padding.
+const MONEY: usize = 2;
+const PLAIN: usize = 0;
+
 impl LineForm {
-    pub fn of(product: &Product) -> Self {
+    pub fn of(product: &Product, style: NumberStyle) -> Self {
         Self {
             product_id: product.id,
             product_name: product.name.clone(),
             quantity: "1".into(),
-            unit_price: product.unit_price.to_string(),
+            unit_price: style.format(product.unit_price.value(), MONEY),
             discount_type: DiscountType::None,
             discount_value: "0".into(),
-            tax_percentage: product.tax_percentage.to_string(),
+            tax_percentage: style.format(product.tax_percentage.value(), PLAIN),
+        }
+    }
+
+    fn discount_decimals(&self) -> usize {
+        match self.discount_type {
+            DiscountType::Fixed => MONEY,
+            _ => PLAIN,
         }
     }
 
     /// The line's amounts, or `None` while what is typed is not a valid
     /// line (the form shows a dash and validation says why on save).
-    pub fn amounts(&self) -> Option<LineAmounts> {
-        let text = |s: &str| Value::String(s.trim().replace(',', "."));
-        let quantity = Quantity::parse(&text(&self.quantity)).ok()?;
-        let price = Money::parse(&text(&self.unit_price)).ok()?;
-        let tax = Percentage::parse(&text(&self.tax_percentage)).ok()?;
+    pub fn amounts(&self, style: NumberStyle) -> Option<LineAmounts> {
+        let value = |s: &str| style.parse(s).ok().map(|d| Value::String(d.to_string()));
+        let quantity = Quantity::parse(&value(&self.quantity)?).ok()?;
+        let price = Money::parse(&value(&self.unit_price)?).ok()?;
+        let tax = Percentage::parse(&value(&self.tax_percentage)?).ok()?;
         let discount = match self.discount_type {
             DiscountType::None => Discount::None,
             DiscountType::Percentage => {
-                Discount::Percentage(Percentage::parse(&text(&self.discount_value)).ok()?)
+                Discount::Percentage(Percentage::parse(&value(&self.discount_value)?).ok()?)
             }
-            DiscountType::Fixed => Discount::Fixed(Money::parse(&text(&self.discount_value)).ok()?),
+            DiscountType::Fixed => {
+                Discount::Fixed(Money::parse(&value(&self.discount_value)?).ok()?)
+            }
         };
         money::line_amounts(quantity, price, discount, tax).ok()
     }
 
-    fn wire(&self) -> Value {
-        let decimal = |s: &str| s.trim().replace(',', ".");
-        json!({
+    fn wire(&self, style: NumberStyle, index: usize) -> Result<Value, InputError> {
+        let number = |typed: &str, field| wire_number(style, typed, index, field);
+        let discount_value = match self.discount_type {
+            DiscountType::None => "0".to_owned(),
+            _ => number(&self.discount_value, NumberField::Discount)?,
+        };
+        Ok(json!({
             "product_id": self.product_id,
-            "quantity": decimal(&self.quantity),
-            "unit_price": decimal(&self.unit_price),
+            "quantity": number(&self.quantity, NumberField::Quantity)?,
+            "unit_price": number(&self.unit_price, NumberField::UnitPrice)?,
             "discount_type": self.discount_type,
-            "discount_value": if self.discount_type == DiscountType::None { "0".to_owned() } else { decimal(&self.discount_value) },
-            "tax_percentage": decimal(&self.tax_percentage),
-        })
+            "discount_value": discount_value,
+            "tax_percentage": number(&self.tax_percentage, NumberField::Tax)?,
+        }))
+    }
+
+    fn from_wire(line: &Value, name: String, style: NumberStyle) -> Self {
+        let text = |k: &str| line.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+        let discount_type =
+            DiscountType::parse(&text("discount_type")).unwrap_or(DiscountType::None);
+        let mut form = Self {
+            product_id: line.get("product_id").and_then(Value::as_i64).unwrap_or(0),
+            product_name: name,
+            quantity: shown(style, &text("quantity"), PLAIN),
+            unit_price: shown(style, &text("unit_price"), MONEY),
+            discount_type,
+            discount_value: String::new(),
+            tax_percentage: shown(style, &text("tax_percentage"), PLAIN),
+        };
+        form.discount_value = shown(style, &text("discount_value"), form.discount_decimals());
+        form
+    }
+
+    /// The typed numbers in another style, e.g. `25,50` → `25.50`.
+    pub fn restyle(&mut self, from: NumberStyle, to: NumberStyle) {
+        self.quantity = restyled(&self.quantity, from, to, PLAIN);
+        self.unit_price = restyled(&self.unit_price, from, to, MONEY);
+        self.discount_value = restyled(&self.discount_value, from, to, self.discount_decimals());
+        self.tax_percentage = restyled(&self.tax_percentage, from, to, PLAIN);
     }
 }
 
@@ -104,38 +207,63 @@ pub struct Stamp {
     pub version: i64,
 }
 
+impl ReturnForm {
+    pub fn restyle(&mut self, from: NumberStyle, to: NumberStyle) {
+        self.quantity = restyled(&self.quantity, from, to, PLAIN);
+    }
+}
+
 impl SaleForm {
     /// Sums of the lines that are valid so far.
-    pub fn totals(&self) -> SaleTotals {
-        let lines: Vec<LineAmounts> = self.lines.iter().filter_map(LineForm::amounts).collect();
+    pub fn totals(&self, style: NumberStyle) -> SaleTotals {
+        let lines: Vec<LineAmounts> = self.lines.iter().filter_map(|l| l.amounts(style)).collect();
         SaleTotals::sum(&lines)
     }
 
     /// The sale as the contract's upload takes it. A missing customer is
     /// sent as 0, so validation reports it with the contract's message.
-    pub fn to_wire(&self, stamp: &Stamp) -> Value {
+    pub fn to_wire(&self, stamp: &Stamp, style: NumberStyle) -> Result<Value, InputError> {
         let notes = self.notes.trim();
-        json!({
+        let items = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| l.wire(style, i))
+            .collect::<Result<Vec<_>, _>>()?;
+        let returns = self
+            .returns
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                Ok(json!({
+                    "product_id": r.product_id,
+                    "quantity": wire_number(style, &r.quantity, i, NumberField::ReturnQuantity)?,
+                    "reason": r.reason.trim(),
+                }))
+            })
+            .collect::<Result<Vec<_>, InputError>>()?;
+        Ok(json!({
             "local_id": stamp.local_id,
             "customer_id": self.customer_id.unwrap_or(0),
             "status": self.status,
             "device_id": stamp.device_id,
             "payment_method": self.payment_method,
             "created_at": stamp.created_at,
-            "items": self.lines.iter().map(LineForm::wire).collect::<Vec<_>>(),
-            "returns": self.returns.iter().map(|r| json!({
-                "product_id": r.product_id,
-                "quantity": r.quantity.trim().replace(',', "."),
-                "reason": r.reason.trim(),
-            })).collect::<Vec<_>>(),
+            "items": items,
+            "returns": returns,
             "notes": if notes.is_empty() { Value::Null } else { Value::String(notes.to_owned()) },
             "version": stamp.version,
-        })
+        }))
     }
 
     /// Back from a stored wire sale, for editing; names come from the
     /// catalog (`name_of`), as the wire carries only ids.
-    pub fn from_wire(sale: &Value, customer_name: String, name_of: impl Fn(i64) -> String) -> Self {
+    pub fn from_wire(
+        sale: &Value,
+        customer_name: String,
+        name_of: impl Fn(i64) -> String,
+        style: NumberStyle,
+    ) -> Self {
         let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
         let id = |v: &Value| v.get("product_id").and_then(Value::as_i64).unwrap_or(0);
         let list = |k: &str| {
@@ -149,23 +277,14 @@ impl SaleForm {
             customer_name,
             lines: list("items")
                 .iter()
-                .map(|l| LineForm {
-                    product_id: id(l),
-                    product_name: name_of(id(l)),
-                    quantity: text(l, "quantity"),
-                    unit_price: text(l, "unit_price"),
-                    discount_type: DiscountType::parse(&text(l, "discount_type"))
-                        .unwrap_or(DiscountType::None),
-                    discount_value: text(l, "discount_value"),
-                    tax_percentage: text(l, "tax_percentage"),
-                })
+                .map(|l| LineForm::from_wire(l, name_of(id(l)), style))
                 .collect(),
             returns: list("returns")
                 .iter()
                 .map(|r| ReturnForm {
                     product_id: id(r),
                     product_name: name_of(id(r)),
-                    quantity: text(r, "quantity"),
+                    quantity: shown(style, &text(r, "quantity"), PLAIN),
                     reason: text(r, "reason"),
                 })
                 .collect(),
@@ -182,6 +301,9 @@ mod tests {
     use super::*;
     use ruta_shared::validation::{check_offline, CatalogView, ProductFacts};
     use std::str::FromStr;
+
+    const ES: NumberStyle = NumberStyle::SPANISH;
+    const EN: NumberStyle = NumberStyle::ENGLISH;
 
     struct Catalog;
     impl CatalogView for Catalog {
@@ -211,7 +333,7 @@ mod tests {
             product_id: 10,
             product_name: "Pan tajado".into(),
             quantity: quantity.into(),
-            unit_price: "25.50".into(),
+            unit_price: "25,50".into(),
             discount_type: DiscountType::Percentage,
             discount_value: "10".into(),
             tax_percentage: "21".into(),
@@ -225,9 +347,9 @@ mod tests {
             lines: vec![line("5"), line("2,5")],
             ..SaleForm::default()
         };
-        let content = check_offline(&form.to_wire(&stamp()), &Catalog).unwrap();
-        assert_eq!(form.totals(), content.totals());
-        assert_eq!(money::format_money(form.totals().total), "208.27");
+        let content = check_offline(&form.to_wire(&stamp(), ES).unwrap(), &Catalog).unwrap();
+        assert_eq!(form.totals(ES), content.totals());
+        assert_eq!(money::format_money(form.totals(ES).total), "208.27");
     }
 
     #[test]
@@ -237,12 +359,12 @@ mod tests {
             lines: vec![line("0"), line("abc")],
             ..SaleForm::default()
         };
-        assert_eq!(form.totals(), SaleTotals::default());
-        let err = check_offline(&form.to_wire(&stamp()), &Catalog).unwrap_err();
+        assert_eq!(form.totals(ES), SaleTotals::default());
+        let err = check_offline(&form.to_wire(&stamp(), ES).unwrap(), &Catalog).unwrap_err();
         assert_eq!(err.message, "Item #0: quantity debe ser mayor a 0");
         let empty = SaleForm::default();
         assert_eq!(
-            check_offline(&empty.to_wire(&stamp()), &Catalog)
+            check_offline(&empty.to_wire(&stamp(), ES).unwrap(), &Catalog)
                 .unwrap_err()
                 .message,
             "Customer con id=0 no existe"
@@ -265,9 +387,78 @@ mod tests {
             status: SaleStatus::Draft,
             notes: "Pagará el viernes".into(),
         };
-        let back = SaleForm::from_wire(&form.to_wire(&stamp()), "Tienda La Esquina".into(), |_| {
-            "Pan tajado".into()
-        });
+        let wire = form.to_wire(&stamp(), ES).unwrap();
+        assert_eq!(wire["items"][0]["unit_price"], "25.5");
+        let back = SaleForm::from_wire(
+            &wire,
+            "Tienda La Esquina".into(),
+            |_| "Pan tajado".into(),
+            ES,
+        );
         assert_eq!(back, form);
+    }
+
+    #[test]
+    fn spanish_thousands_are_thousands_and_ambiguity_is_refused() {
+        // "4.500" used to become 4.5 (only `,` was swapped for `.`).
+        let mut thousands = line("2");
+        thousands.unit_price = "4.500".into();
+        thousands.discount_type = DiscountType::None;
+        thousands.tax_percentage = "0".into();
+        assert_eq!(
+            money::format_money(thousands.amounts(ES).unwrap().total),
+            "9000.00"
+        );
+        let form = SaleForm {
+            customer_id: Some(5),
+            lines: vec![thousands.clone()],
+            ..SaleForm::default()
+        };
+        assert_eq!(
+            form.to_wire(&stamp(), ES).unwrap()["items"][0]["unit_price"],
+            "4500"
+        );
+        let mut ambiguous = form.clone();
+        ambiguous.lines[0].quantity = "4.5".into();
+        assert_eq!(ambiguous.lines[0].amounts(ES), None);
+        assert_eq!(
+            ambiguous.to_wire(&stamp(), ES),
+            Err(InputError {
+                index: 0,
+                field: NumberField::Quantity,
+                typed: "4.5".into(),
+                reason: NumberInputError::Ambiguous,
+            })
+        );
+        // The same text is plain in English.
+        assert!(ambiguous.to_wire(&stamp(), EN).is_ok());
+    }
+
+    #[test]
+    fn fields_show_prices_as_the_totals_do_and_follow_the_language() {
+        let product = Product {
+            id: 10,
+            sku: "PT".into(),
+            name: "Pan tajado".into(),
+            unit_price: Money::from_str("4500").unwrap(),
+            tax_percentage: Percentage::from_str("19").unwrap(),
+            active: true,
+            version: 1,
+            updated_at: String::new(),
+        };
+        let mut line = LineForm::of(&product, ES);
+        assert_eq!(line.unit_price, "4.500,00");
+        line.quantity = "1,5".into();
+        line.restyle(ES, EN);
+        assert_eq!(
+            (line.quantity.as_str(), line.unit_price.as_str()),
+            ("1.5", "4,500.00")
+        );
+        line.quantity = "abc".into();
+        line.restyle(EN, ES);
+        assert_eq!(
+            (line.quantity.as_str(), line.unit_price.as_str()),
+            ("abc", "4.500,00")
+        );
     }
 }
