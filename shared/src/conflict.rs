@@ -1,6 +1,7 @@
 //! Conflicts between a client's copy of a sale and the server's, the
 //! strategies that may settle them, and the field-level merge.
 use crate::sale::{wire_enum, SaleContent};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -109,6 +110,22 @@ pub fn merge(
     }
 }
 
+/// `last_write_wins`: whether the device's copy was edited after the
+/// server's. The device says when it edited (`updated_at`, else when the
+/// sale was made); a time ahead of the server's clock counts as now, so a
+/// phone whose clock runs fast cannot win every conflict. Ties keep the
+/// server's copy.
+pub fn client_wrote_last(
+    client_edited: Option<DateTime<Utc>>,
+    client_created: Option<DateTime<Utc>>,
+    server_edited: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    client_edited
+        .or(client_created)
+        .is_some_and(|t| t.min(now) > server_edited)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +137,50 @@ mod tests {
             "items": [], "returns": [], "notes": "a"
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn last_write_wins_compares_when_each_copy_was_edited() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        let server = at("2026-02-16T10:02:00Z");
+        let now = at("2026-02-16T11:00:00Z");
+        let made = Some(at("2026-02-16T09:00:00Z"));
+        // Made before the server's edit, edited offline after it: wins.
+        assert!(client_wrote_last(
+            Some(at("2026-02-16T10:05:00Z")),
+            made,
+            server,
+            now
+        ));
+        // Edited before the server's edit: loses, whenever it arrives.
+        assert!(!client_wrote_last(
+            Some(at("2026-02-16T10:01:00Z")),
+            made,
+            server,
+            now
+        ));
+        // No edit time: the creation time stands in.
+        assert!(!client_wrote_last(None, made, server, now));
+        assert!(client_wrote_last(
+            None,
+            Some(at("2026-02-16T10:03:00Z")),
+            server,
+            now
+        ));
+        // A clock in the future counts as now; a tie keeps the server's.
+        assert!(client_wrote_last(
+            Some(at("2030-01-01T00:00:00Z")),
+            made,
+            server,
+            now
+        ));
+        assert!(!client_wrote_last(
+            Some(at("2030-01-01T00:00:00Z")),
+            made,
+            now,
+            now
+        ));
+        assert!(!client_wrote_last(None, None, server, now));
     }
 
     #[test]

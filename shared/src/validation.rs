@@ -108,6 +108,9 @@ pub struct SaleDraft {
     pub local_id: LocalId,
     pub device_id: Option<String>,
     pub created_at: Option<DateTime<Utc>>,
+    /// When the seller last edited this copy (the device's clock): what
+    /// `last_write_wins` compares. Not content.
+    pub updated_at: Option<DateTime<Utc>>,
     pub version: i64,
     pub customer_id: i64,
     pub status: SaleStatus,
@@ -219,6 +222,16 @@ fn parse_return(v: &Value, i: usize) -> Result<ReturnDraft, SaleError> {
     })
 }
 
+/// An optional RFC 3339 time field.
+fn time_field(obj: &Map<String, Value>, key: &str) -> Result<Option<DateTime<Utc>>, SaleError> {
+    match string_field(obj, key, key, 64)? {
+        None => Ok(None),
+        Some(text) => DateTime::parse_from_rfc3339(&text)
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|_| SaleError::shape(key, "debe ser una fecha RFC 3339")),
+    }
+}
+
 /// The shape check between checks 2 and 3: types, enum values, string
 /// limits and version ≥ 1. Unknown fields are ignored.
 pub fn parse_draft(sale: &Value, local_id: LocalId) -> Result<SaleDraft, SaleError> {
@@ -227,14 +240,8 @@ pub fn parse_draft(sale: &Value, local_id: LocalId) -> Result<SaleDraft, SaleErr
     if version < 1 {
         return Err(SaleError::shape("version", "debe ser mayor o igual a 1"));
     }
-    let created_at = match string_field(obj, "created_at", "created_at", 64)? {
-        None => None,
-        Some(text) => Some(
-            DateTime::parse_from_rfc3339(&text)
-                .map_err(|_| SaleError::shape("created_at", "debe ser una fecha RFC 3339"))?
-                .with_timezone(&Utc),
-        ),
-    };
+    let created_at = time_field(obj, "created_at")?;
+    let updated_at = time_field(obj, "updated_at")?;
     let items = array_field(obj, "items")?;
     if items.len() > MAX_ITEMS {
         return Err(SaleError::shape(
@@ -253,6 +260,7 @@ pub fn parse_draft(sale: &Value, local_id: LocalId) -> Result<SaleDraft, SaleErr
         local_id,
         device_id: string_field(obj, "device_id", "device_id", MAX_DEVICE_ID_CHARS)?,
         created_at,
+        updated_at,
         version,
         customer_id: required_int(obj, "customer_id", "customer_id")?,
         status: enum_field(

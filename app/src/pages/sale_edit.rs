@@ -154,6 +154,7 @@ fn stamp_for(existing: Option<&OutboxRecord>) -> Stamp {
             local_id: r.local_id.clone(),
             device_id: session::device_id(),
             created_at: text(r, "created_at").unwrap_or_else(now_iso),
+            updated_at: now_iso(),
             version: match r.state {
                 LocalState::Synced { version, .. } => version,
                 _ => r.sale.get("version").and_then(|v| v.as_i64()).unwrap_or(1),
@@ -163,6 +164,7 @@ fn stamp_for(existing: Option<&OutboxRecord>) -> Stamp {
             local_id: new_local_id(),
             device_id: session::device_id(),
             created_at: now_iso(),
+            updated_at: now_iso(),
             version: 1,
         },
     }

@@ -204,6 +204,9 @@ pub struct Stamp {
     pub local_id: String,
     pub device_id: String,
     pub created_at: String,
+    /// When this copy was saved on the device: what `last_write_wins`
+    /// compares with the server's edit.
+    pub updated_at: String,
     pub version: i64,
 }
 
@@ -249,6 +252,7 @@ impl SaleForm {
             "device_id": stamp.device_id,
             "payment_method": self.payment_method,
             "created_at": stamp.created_at,
+            "updated_at": stamp.updated_at,
             "items": items,
             "returns": returns,
             "notes": if notes.is_empty() { Value::Null } else { Value::String(notes.to_owned()) },
@@ -324,6 +328,7 @@ mod tests {
             local_id: "550e8400-e29b-41d4-a716-446655440000".into(),
             device_id: "dev".into(),
             created_at: "2026-11-29T10:00:00Z".into(),
+            updated_at: "2026-11-29T10:00:00Z".into(),
             version: 1,
         }
     }

@@ -9,7 +9,7 @@ use crate::clock;
 use crate::db::Db;
 use crate::store::{self, conflicts::ConflictRow, sales::SaleRow, Tx};
 use ruta_shared::audit::SyncAction;
-use ruta_shared::conflict::{merge, Resolution, Strategy};
+use ruta_shared::conflict::{client_wrote_last, merge, Resolution, Strategy};
 use ruta_shared::sale::SaleContent;
 use ruta_shared::validation::{self, SaleDraft};
 use serde::{Deserialize, Serialize};
@@ -106,9 +106,18 @@ pub async fn settle_by_strategy(
         Strategy::ServerWins => Chosen::Server,
         Strategy::ClientWins => Chosen::Content(client.clone()),
         Strategy::LastWriteWins => {
-            let server_time = clock::parse(&s.updated_at);
-            match (draft.created_at, server_time) {
-                (Some(c), Some(sv)) if c > sv => Chosen::Content(client.clone()),
+            let times = clock::parse(&s.updated_at).zip(clock::parse(now));
+            match times {
+                Some((server_edited, now))
+                    if client_wrote_last(
+                        draft.updated_at,
+                        draft.created_at,
+                        server_edited,
+                        now,
+                    ) =>
+                {
+                    Chosen::Content(client.clone())
+                }
                 _ => Chosen::Server,
             }
         }

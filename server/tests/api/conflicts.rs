@@ -214,9 +214,106 @@ async fn configured_strategy_settles_at_once(backend: Backend) {
     assert_eq!(&actions[..2], &["resolve", "conflict"]);
 }
 
+/// A stale edit (from version 1, after the server moved to version 2 with
+/// new notes) uploaded under each configured strategy.
+async fn every_strategy_settles_a_stale_edit_as_configured(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.login("admin", None).await;
+    let token = app.login("ana", None).await;
+    let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    // (strategy, the stale copy's edit time, expected notes, expected payment)
+    let cases: Vec<(&str, Option<String>, &str, &str)> = vec![
+        ("server_wins", None, "nota del servidor", "cash"),
+        // Made in February, edited offline after the server's edit: the
+        // edit time wins, not the creation time (which used to decide).
+        (
+            "last_write_wins",
+            Some(String::new()),
+            "nota del teléfono",
+            "transfer",
+        ),
+        // Edited before the server's edit, uploaded after it: loses.
+        (
+            "last_write_wins",
+            Some("2026-02-16T11:00:00Z".into()),
+            "nota del servidor",
+            "cash",
+        ),
+        // No edit time: the creation time (February) stands in, and loses.
+        ("last_write_wins", None, "nota del servidor", "cash"),
+    ];
+    for (strategy, edited, notes, payment) in cases {
+        let r = app
+            .send(
+                Method::PUT,
+                &admin,
+                "/api/v1/sync/config/",
+                &json!({"sale": {"strategy": strategy}}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let (id, sale_id) = diverged(&app, &token).await;
+        let mut stale = sale(&id);
+        stale["notes"] = json!("nota del teléfono");
+        stale["payment_method"] = json!("transfer");
+        match &edited {
+            Some(t) if t.is_empty() => stale["updated_at"] = json!(now()),
+            Some(t) => stale["updated_at"] = json!(t),
+            None => {}
+        }
+        let (_, body) = app.upload(&token, vec![stale]).await;
+        let result = &body["results"][0];
+        assert_eq!(
+            result["status"], "success",
+            "{strategy} {edited:?}: {result}"
+        );
+        assert_eq!(result["resolved_by"], strategy);
+        let detail: Value = app
+            .get(&token, &format!("/api/v1/sales/{sale_id}/"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(detail["notes"], notes, "{strategy} {edited:?}");
+        assert_eq!(detail["payment_method"], payment, "{strategy} {edited:?}");
+    }
+    // Merge: the server changed the notes, the phone the payment; both kept.
+    app.send(
+        Method::PUT,
+        &admin,
+        "/api/v1/sync/config/",
+        &json!({"sale": {"strategy": "merge"}}),
+    )
+    .await;
+    let (id, sale_id) = diverged(&app, &token).await;
+    let mut stale = sale(&id);
+    stale["payment_method"] = json!("transfer");
+    let (_, body) = app.upload(&token, vec![stale]).await;
+    assert_eq!(body["results"][0]["resolved_by"], "merge");
+    let detail: Value = app
+        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (&detail["notes"], &detail["payment_method"]),
+        (&json!("nota del servidor"), &json!("transfer"))
+    );
+    // A malformed edit time is a shape error, like a malformed creation time.
+    let mut bad = sale(&new_id());
+    bad["updated_at"] = json!("ayer");
+    let (_, body) = app.upload(&token, vec![bad]).await;
+    assert_eq!(
+        body["results"][0]["error"],
+        "Campo updated_at inválido: debe ser una fecha RFC 3339"
+    );
+}
+
 both_backends!(
     edit_at_current_version_is_accepted,
     stale_edit_is_a_conflict_then_merge_resolves_it,
     merge_of_a_field_both_changed_needs_client_data,
     configured_strategy_settles_at_once,
+    every_strategy_settles_a_stale_edit_as_configured,
 );

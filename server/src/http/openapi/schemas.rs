@@ -277,6 +277,7 @@ fn sales() -> Vec<(&'static str, Value)> {
                     "device_id": nullable("string"),
                     "payment_method": payment,
                     "created_at": { "type": "string", "format": "date-time" },
+                    "updated_at": { "type": "string", "format": "date-time", "description": "When the device last edited this copy; what last_write_wins compares" },
                     "items": { "type": "array", "items": reference("SaleItemDraft") },
                     "returns": { "type": "array", "items": reference("SaleReturn") },
                     "notes": nullable("string"),
