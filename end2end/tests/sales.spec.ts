@@ -122,6 +122,29 @@ test('numbers are typed and shown in Spanish: 4.500 is four thousand five hundre
   await context.close();
 });
 
+test('a phone left open pulls catalog changes on "Sincronizar ahora": a new product and a new price, without reloading', async ({ browser, request }) => {
+  const admin = await apiToken(request, 'admin');
+  const { context, page } = await openAs(browser, 'ana', '/ventas');
+  await catalogLoaded(page);
+  const tag = `${Date.now()}`.slice(-6);
+  const name = `Mogolla ${tag}`;
+  const created = await request.post('/api/v1/products/', { ...auth(admin), data: { sku: `MOG-${tag}`, name, unit_price: '1200', tax_percentage: '0' } });
+  expect(created.status()).toBe(201);
+  const product = await created.json();
+  const priceShown = async (price: string) => {
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('new-sale').click();
+    await page.getByTestId('product-search').fill(name);
+    await expect(page.locator('.pick-list button.pick', { hasText: name })).toContainText(`$${price}`, { timeout: 5_000 });
+    await page.goBack();
+  };
+  await expect(async () => priceShown('1.200,00')).toPass({ timeout: 20_000 });
+  const edited = await request.put(`/api/v1/products/${product.id}/`, { ...auth(admin), data: { sku: product.sku, name, unit_price: '1350', tax_percentage: '0', active: true } });
+  expect(edited.status()).toBe(200);
+  await expect(async () => priceShown('1.350,00')).toPass({ timeout: 20_000 });
+  await context.close();
+});
+
 test('two devices of two sellers, offline with 3 sales each → 6 sales on the server, no duplicates', async ({ browser, request }) => {
   const admin = await apiToken(request, 'admin');
   const sellers = [['beto', 'ID2'], ['carla', 'ID3']] as const;

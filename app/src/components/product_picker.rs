@@ -1,4 +1,4 @@
-use crate::i18n::{number, t, use_lang};
+use crate::i18n::{money, t, use_lang};
 use crate::services::sync::use_sync;
 use leptos::prelude::*;
 use ruta_shared::catalog::Product;
@@ -41,7 +41,7 @@ pub fn ProductPicker(
                                 }>
                                     <strong>{p.name.clone()}</strong>
                                     <span class="muted small">
-                                        {p.sku.clone()}" · $"{move || number(lang.get(), &p.unit_price.to_string())}
+                                        {p.sku.clone()}" · $"{move || money(lang.get(), &p.unit_price.to_string())}
                                     </span>
                                 </button>
                             </li>

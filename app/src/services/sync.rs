@@ -3,6 +3,10 @@
 //! `Retry-After`). Runs on app start, on the browser's `online` event,
 //! after each save, every 30 s while a seller page is open, and on demand.
 //! One run at a time; a kick during a run makes it go round once more.
+//! Each run also pulls the catalog's changes (not throttled) when asked
+//! for by `online`, the timer or "Sincronizar ahora", or when the last
+//! pull is older than `CATALOG_EVERY_MS`, so a phone left open all day
+//! does not keep yesterday's prices.
 use super::api::{self, ApiError, Method};
 use super::catalog::{self, LocalCatalog};
 use super::idb;
@@ -15,6 +19,8 @@ use std::collections::HashMap;
 
 /// How often a seller page retries on its own while open.
 pub const PERIOD_MS: u32 = 30_000;
+/// A run after a save pulls the catalog only if the last pull is older.
+const CATALOG_EVERY_MS: f64 = 60_000.0;
 const LAST_SYNC_KEY: &str = "ruta.last_sync";
 /// Open conflicts asked about per run (each costs a request).
 const MAX_CONFLICT_CHECKS: usize = 20;
@@ -38,6 +44,9 @@ struct Engine {
     failures: u32,
     not_before_ms: u64,
     wake_scheduled_for: u64,
+    /// The next run pulls the catalog's changes whatever the age.
+    catalog_due: bool,
+    catalog_pulled_ms: f64,
 }
 
 /// The engine's state as the pages show it.
@@ -154,11 +163,14 @@ impl Sync {
                 self.records.set(records);
             }
             self.loaded.set(true);
-            self.refresh_catalog().await;
+            self.engine.update_value(|e| e.catalog_due = true);
             self.run().await;
         });
         let online = window_event_listener(leptos::ev::online, move |_| {
-            self.engine.update_value(|e| e.not_before_ms = 0);
+            self.engine.update_value(|e| {
+                e.not_before_ms = 0;
+                e.catalog_due = true;
+            });
             self.kick();
         });
         let offline = window_event_listener(leptos::ev::offline, move |_| {
@@ -169,7 +181,10 @@ impl Sync {
         #[cfg(feature = "hydrate")]
         {
             let _ = set_interval_with_handle(
-                move || self.kick(),
+                move || {
+                    self.engine.update_value(|e| e.catalog_due = true);
+                    self.kick();
+                },
                 std::time::Duration::from_millis(PERIOD_MS.into()),
             );
         }
@@ -182,7 +197,10 @@ impl Sync {
 
     /// "Sincronizar ahora": forgets the backoff, then runs.
     pub fn now(self) {
-        self.engine.update_value(|e| e.not_before_ms = 0);
+        self.engine.update_value(|e| {
+            e.not_before_ms = 0;
+            e.catalog_due = true;
+        });
         self.kick();
     }
 
@@ -207,13 +225,23 @@ impl Sync {
         });
     }
 
-    async fn refresh_catalog(self) {
-        let Some(s) = session::load() else { return };
-        if !browser_online() {
+    /// Pulls the catalog's changes when due (see the module's comment).
+    async fn pull_catalog(self, token: &str) {
+        let now = now_ms();
+        let due = self
+            .engine
+            .try_update_value(|e| {
+                let due = e.catalog_due || now - e.catalog_pulled_ms >= CATALOG_EVERY_MS;
+                e.catalog_due = false;
+                due
+            })
+            .unwrap_or(false);
+        if !due {
             return;
         }
-        if let Ok(catalog) = catalog::refresh(&s.token).await {
+        if let Ok(catalog) = catalog::refresh(token).await {
             self.catalog.set(catalog);
+            self.engine.update_value(|e| e.catalog_pulled_ms = now);
         }
     }
 
@@ -251,6 +279,7 @@ impl Sync {
             return;
         }
         let _ = idb::set_meta(TOKEN_META, s.token.clone().into()).await;
+        self.pull_catalog(&s.token).await;
         let mut catalog = self.catalog.get_untracked();
         if catalog.customers.iter().any(|c| c.id < 0) {
             let pushed = catalog::push_local(&s.token, &mut catalog).await;
