@@ -14,7 +14,7 @@ use super::outbox::{self, OutboxRecord};
 use super::session;
 use leptos::prelude::*;
 use ruta_shared::planner::{self, LocalState, Operation, MAX_BATCH};
-use ruta_shared::sale::SaleView;
+use ruta_shared::sale::{SaleView, SyncStatus};
 use std::collections::HashMap;
 
 /// How often a seller page retries on its own while open.
@@ -22,8 +22,12 @@ pub const PERIOD_MS: u32 = 30_000;
 /// A run after a save pulls the catalog only if the last pull is older.
 const CATALOG_EVERY_MS: f64 = 60_000.0;
 const LAST_SYNC_KEY: &str = "ruta.last_sync";
-/// Open conflicts asked about per run (each costs a request).
-const MAX_CONFLICT_CHECKS: usize = 20;
+/// Open conflicts asked about per run.
+const MAX_CONFLICT_CHECKS: usize = 5;
+/// A conflict is asked about again no sooner than this (unless the seller
+/// presses "Sincronizar ahora"): 20 open conflicts cost at most 5 requests
+/// every 2 minutes, none of them against the sync budget.
+const CONFLICT_RECHECK_MS: f64 = 120_000.0;
 /// Where the service worker finds the token to upload with.
 pub const TOKEN_META: &str = "token";
 
@@ -47,6 +51,10 @@ struct Engine {
     /// The next run pulls the catalog's changes whatever the age.
     catalog_due: bool,
     catalog_pulled_ms: f64,
+    /// The next run asks about every open conflict, however recently.
+    conflicts_due: bool,
+    /// When each open conflict (by sale id) was last asked about.
+    conflict_checked_ms: HashMap<i64, f64>,
 }
 
 /// The engine's state as the pages show it.
@@ -200,6 +208,7 @@ impl Sync {
         self.engine.update_value(|e| {
             e.not_before_ms = 0;
             e.catalog_due = true;
+            e.conflicts_due = true;
         });
         self.kick();
     }
@@ -361,29 +370,52 @@ impl Sync {
 
     /// A conflict may be resolved elsewhere (by an admin): such a sale is
     /// synced again on the server, and its copy here becomes the server's.
+    /// Asked with the sale's own view (`GET /sales/{id}/`, not throttled),
+    /// the least recently asked first, each at most every
+    /// `CONFLICT_RECHECK_MS`: a phone with open conflicts left on all day
+    /// once spent its whole 50/hour budget on `sync/status` polls.
     async fn follow_conflicts(self, token: &str) {
-        let open: Vec<(OutboxRecord, i64)> = self.records.with_untracked(|all| {
+        let now = now_ms();
+        let checked = self.engine.with_value(|e| e.conflict_checked_ms.clone());
+        let forced = self
+            .engine
+            .try_update_value(|e| std::mem::take(&mut e.conflicts_due))
+            .unwrap_or(false);
+        let mut open: Vec<(OutboxRecord, i64, f64)> = self.records.with_untracked(|all| {
             all.iter()
                 .filter_map(|r| match r.state {
-                    LocalState::Conflict { sale_id, .. } => Some((r.clone(), sale_id)),
+                    LocalState::Conflict { sale_id, .. } => {
+                        let last = checked.get(&sale_id).copied().unwrap_or(0.0);
+                        Some((r.clone(), sale_id, last))
+                    }
                     _ => None,
                 })
-                .take(MAX_CONFLICT_CHECKS)
+                .filter(|(_, _, last)| forced || now - last >= CONFLICT_RECHECK_MS)
                 .collect()
         });
-        for (record, sale_id) in open {
-            let path = format!("/api/v1/sales/sync/status/{sale_id}/");
-            let Ok(status) = api::call::<serde_json::Value>(Method::Get, &path, token, None).await
-            else {
-                return;
-            };
-            if status["sync_status"] != "synced" {
-                continue;
-            }
+        open.sort_by(|a, b| a.2.total_cmp(&b.2));
+        let still_open: Vec<i64> = self.records.with_untracked(|all| {
+            all.iter()
+                .filter_map(|r| match r.state {
+                    LocalState::Conflict { sale_id, .. } => Some(sale_id),
+                    _ => None,
+                })
+                .collect()
+        });
+        self.engine.update_value(|e| {
+            e.conflict_checked_ms
+                .retain(|id, _| still_open.contains(id))
+        });
+        for (record, sale_id, _) in open.into_iter().take(MAX_CONFLICT_CHECKS) {
+            self.engine
+                .update_value(|e| _ = e.conflict_checked_ms.insert(sale_id, now));
             let path = format!("/api/v1/sales/{sale_id}/");
             let Ok(view) = api::call::<SaleView>(Method::Get, &path, token, None).await else {
                 return;
             };
+            if view.sync_status != SyncStatus::Synced {
+                continue;
+            }
             let after = outbox::settled_by_server(&record, &view);
             if outbox::save(&after).await.is_err() {
                 self.problem.set(Some(Problem::Storage));
