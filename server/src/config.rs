@@ -156,6 +156,9 @@ pub struct Config {
     /// How long a retry attempt's claim holds (`RUTA_RETRY_LEASE`): a
     /// process killed mid-attempt leaves its sales to others after this.
     pub retry_lease: Duration,
+    /// How often device presence and queue depth are compared for the
+    /// status stream (`services::presence`); not a user setting.
+    pub presence_every: Duration,
     pub webhooks: WebhookConfig,
     /// HTTPS, proxies, and the graceful stop (see `crate::runtime_config`).
     pub runtime: crate::runtime_config::RuntimeConfig,
@@ -216,6 +219,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             timezone: Tz::UTC,
             retry_worker: true,
+            presence_every: Duration::from_secs(10),
             retry_lease: DEFAULT_RETRY_LEASE,
             webhooks: WebhookConfig::default(),
             runtime: crate::runtime_config::RuntimeConfig::default(),

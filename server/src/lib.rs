@@ -135,6 +135,11 @@ impl Application {
             state.webhook_wake.clone(),
         ));
         tokio::spawn(services::streams::prune_old_events(state.db.clone()));
+        tokio::spawn(services::presence::watch(
+            state.db.clone(),
+            state.hub.clone(),
+            state.config.presence_every,
+        ));
         let router = app_router(state.clone());
         Ok(Self {
             listener,

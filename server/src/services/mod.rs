@@ -13,6 +13,7 @@ pub mod fresh_writer;
 pub mod import;
 pub mod login_guard;
 pub mod overview;
+pub mod presence;
 pub mod resolve;
 pub mod retry;
 pub mod revocations;

@@ -100,6 +100,23 @@ fn summarise(rows: &[store::sales::AcceptedRow], tz: Tz) -> TodaySales {
     out
 }
 
+/// Unsynced sales by status, and how many wait for the retry worker.
+pub async fn queue(db: &Db) -> Result<(SyncCounts, i64), sqlx::Error> {
+    let read = db.read();
+    let mut sync = SyncCounts::default();
+    let unsynced = [SyncStatus::Pending, SyncStatus::Error, SyncStatus::Conflict];
+    let names: Vec<&str> = unsynced.iter().map(SyncStatus::as_str).collect();
+    for (status, n) in store::sales::count_by_sync_status(read, &names).await? {
+        match SyncStatus::parse(&status) {
+            Some(SyncStatus::Pending) => sync.pending = n,
+            Some(SyncStatus::Error) => sync.error = n,
+            Some(SyncStatus::Conflict) => sync.conflict = n,
+            _ => {}
+        }
+    }
+    Ok((sync, store::sales::retry_queue_len(read).await?))
+}
+
 pub async fn overview(db: &Db, tz: Tz) -> ServiceResult<Overview> {
     let now = Utc::now();
     let today = now.with_timezone(&tz).date_naive();
@@ -144,18 +161,7 @@ pub async fn overview(db: &Db, tz: Tz) -> ServiceResult<Overview> {
     let accepted = store::sales::accepted_between(read, today_from, today_to).await?;
     let sales = summarise(&accepted, tz);
 
-    let mut sync = SyncCounts::default();
-    let unsynced = [SyncStatus::Pending, SyncStatus::Error, SyncStatus::Conflict];
-    let names: Vec<&str> = unsynced.iter().map(SyncStatus::as_str).collect();
-    for (status, n) in store::sales::count_by_sync_status(read, &names).await? {
-        match SyncStatus::parse(&status) {
-            Some(SyncStatus::Pending) => sync.pending = n,
-            Some(SyncStatus::Error) => sync.error = n,
-            Some(SyncStatus::Conflict) => sync.conflict = n,
-            _ => {}
-        }
-    }
-    let retry_queue = store::sales::retry_queue_len(read).await?;
+    let (sync, retry_queue) = queue(db).await?;
 
     let uploads_per_device =
         store::audit::count_by_device(read, today_from, today_to, &actions, TOP_UPLOADERS)

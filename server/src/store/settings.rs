@@ -27,3 +27,44 @@ pub async fn set<'e>(
     .await
     .map(|_| ())
 }
+
+/// Where the status stream's last published presence is kept, so that of
+/// several instances only one publishes each change.
+pub const PRESENCE: &str = "presence";
+
+/// Sets `key` to `value` only if it still holds `expected` (absent when
+/// `None`): `true` when this caller made the change.
+pub async fn replace<'e>(
+    db: impl AnyExecutor<'e>,
+    key: &str,
+    expected: Option<&str>,
+    value: &str,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = match expected {
+        None => {
+            sqlx::query(
+                "INSERT INTO server_settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(value)
+            .bind(now)
+            .execute(db)
+            .await?
+        }
+        Some(old) => {
+            sqlx::query(
+                "UPDATE server_settings SET value = $1, updated_at = $2 \
+                 WHERE key = $3 AND value = $4",
+            )
+            .bind(value)
+            .bind(now)
+            .bind(key)
+            .bind(old)
+            .execute(db)
+            .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}

@@ -321,10 +321,29 @@ async fn websocket_auth_live_ticks_and_replay(backend: Backend) {
     by_cookie.send(Message::Close(None)).await.unwrap();
 }
 
+/// Reads until an event matches, within the deadline of `next_json`.
+async fn next_matching(socket: &mut Socket, wanted: impl Fn(&Value) -> bool) -> Value {
+    loop {
+        let e = next_json(socket).await;
+        if wanted(&e) {
+            return e;
+        }
+    }
+}
+
 async fn admin_channels_carry_sync_events(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.login("admin", None).await;
-    let ana = app.login("ana", None).await;
+    let mut status = connect(&app.base, &format!("/ws/sync/status/?token={admin}"))
+        .await
+        .unwrap();
+    assert_eq!(next_json(&mut status).await["type"], "hello");
+    let ana = app.login("ana", Some("tablet-presence")).await;
+    let of_tablet = |kind: &'static str| {
+        move |e: &Value| e["type"] == kind && e["device_id"] == "tablet-presence"
+    };
+    let online = next_matching(&mut status, of_tablet("device_online")).await;
+    assert_eq!(online["seller_code"], "ID1");
     let mut queue = connect(&app.base, &format!("/ws/sync/queue/?token={admin}"))
         .await
         .unwrap();
@@ -347,6 +366,33 @@ async fn admin_channels_carry_sync_events(backend: Backend) {
     let c = next_json(&mut conflicts).await;
     assert_eq!(c["type"], "conflict_detected");
     assert_eq!(c["local_id"], id.as_str());
+
+    // The status stream: the upload's device, the queue's depth (one
+    // conflict open, then one error), and the device going offline when
+    // its token has not been used for the online window.
+    let synced = next_matching(&mut status, |e| e["type"] == "device_synced").await;
+    assert_eq!(synced["device_id"], "ANDROID-SM-A14-K3J9X2");
+    next_matching(&mut status, |e| {
+        e["type"] == "queue_depth" && e["conflict"] == 1
+    })
+    .await;
+    let mut bad = sale(&new_id());
+    bad["customer_id"] = json!(999);
+    app.upload(&ana, vec![bad]).await;
+    let depth = next_matching(&mut status, |e| {
+        e["type"] == "queue_depth" && e["error"] == 1
+    })
+    .await;
+    assert_eq!(depth["conflict"], 1);
+    let an_hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    sqlx::query("UPDATE tokens SET last_used_at = $1 WHERE device_id = $2")
+        .bind(an_hour_ago)
+        .bind("tablet-presence")
+        .execute(app.db.write())
+        .await
+        .unwrap();
+    next_matching(&mut status, of_tablet("device_offline")).await;
 }
 
 async fn a_revoked_token_is_refused_and_a_stalled_subscriber_holds_up_no_one(backend: Backend) {

@@ -152,6 +152,8 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         database_url: DatabaseUrl::new(test_db.url.clone()),
         sync_rate: options.sync_rate,
         webhooks: options.webhooks,
+        // Presence changes within a test's deadlines, not every 10 s.
+        presence_every: Duration::from_millis(300),
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
