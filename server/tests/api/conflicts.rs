@@ -17,6 +17,14 @@ async fn diverged(app: &TestApp, token: &str) -> (String, i64) {
     (id, sale_id)
 }
 
+async fn sale_detail(app: &TestApp, token: &str, sale_id: i64) -> Value {
+    app.get(token, &format!("/api/v1/sales/{sale_id}/"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn edit_at_current_version_is_accepted(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.login("ana", None).await;
@@ -28,12 +36,7 @@ async fn edit_at_current_version_is_accepted(backend: Backend) {
     let (_, body) = app.upload(&token, vec![edit]).await;
     assert_eq!(body["results"][0]["status"], "success");
     assert_eq!(body["results"][0]["version"], 3);
-    let detail: Value = app
-        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail = sale_detail(&app, &token, sale_id).await;
     assert_eq!(detail["payment_status"], "pending");
     assert_eq!(detail["version"], 3);
     // The original content is a late retry: duplicate, not conflict.
@@ -95,12 +98,7 @@ async fn stale_edit_is_a_conflict_then_merge_resolves_it(backend: Backend) {
     assert_eq!(body["sale"]["sync_status"], "synced");
     assert_eq!(body["sale"]["version"], 3);
     assert_eq!(body["sale"]["conflict_resolution"], "merge");
-    let detail: Value = app
-        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail = sale_detail(&app, &token, sale_id).await;
     assert_eq!(detail["notes"], "nota del servidor");
     assert_eq!(detail["payment_method"], "transfer");
     assert_eq!(detail["sync_status"], "synced");
@@ -140,12 +138,7 @@ async fn merge_of_a_field_both_changed_needs_client_data(backend: Backend) {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
-    let detail: Value = app
-        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail = sale_detail(&app, &token, sale_id).await;
     assert_eq!(detail["notes"], "acordado con el cliente");
     // Another seller cannot resolve (or even see) it.
     let beto = app.login("beto", None).await;
@@ -191,12 +184,7 @@ async fn configured_strategy_settles_at_once(backend: Backend) {
     let (_, body) = app.upload(&token, vec![stale]).await;
     assert_eq!(body["results"][0]["status"], "success");
     assert_eq!(body["results"][0]["resolved_by"], "client_wins");
-    let detail: Value = app
-        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail = sale_detail(&app, &token, sale_id).await;
     assert_eq!(detail["notes"], "gana el cliente");
     assert_eq!(detail["version"], 3);
     let log: Value = app
@@ -268,12 +256,7 @@ async fn every_strategy_settles_a_stale_edit_as_configured(backend: Backend) {
             "{strategy} {edited:?}: {result}"
         );
         assert_eq!(result["resolved_by"], strategy);
-        let detail: Value = app
-            .get(&token, &format!("/api/v1/sales/{sale_id}/"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let detail = sale_detail(&app, &token, sale_id).await;
         assert_eq!(detail["notes"], notes, "{strategy} {edited:?}");
         assert_eq!(detail["payment_method"], payment, "{strategy} {edited:?}");
     }
@@ -290,12 +273,7 @@ async fn every_strategy_settles_a_stale_edit_as_configured(backend: Backend) {
     stale["payment_method"] = json!("transfer");
     let (_, body) = app.upload(&token, vec![stale]).await;
     assert_eq!(body["results"][0]["resolved_by"], "merge");
-    let detail: Value = app
-        .get(&token, &format!("/api/v1/sales/{sale_id}/"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail = sale_detail(&app, &token, sale_id).await;
     assert_eq!(
         (&detail["notes"], &detail["payment_method"]),
         (&json!("nota del servidor"), &json!("transfer"))
