@@ -96,8 +96,38 @@ fn with_bundle(options: LeptosOptions) -> LeptosOptions {
 }
 
 /// The HTML document the server renders around the app.
+/// Server settings every page carries, written into it as `<meta>` tags
+/// for the browser half: the business's time zone (`RUTA_TIMEZONE`,
+/// `ruta-timezone`, read by [`i18n::when`]) and the age at which the phone
+/// warns of unsynced sales (`RUTA_UNSYNCED_WARN_AFTER`,
+/// `ruta-unsynced-warn-after`, seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSettings {
+    pub timezone: String,
+    pub unsynced_warn_after_s: u64,
+}
+
+impl Default for PageSettings {
+    fn default() -> Self {
+        Self {
+            timezone: "UTC".into(),
+            unsynced_warn_after_s: 4 * 3600,
+        }
+    }
+}
+
+/// The content of the page's `<meta name=…>`, in the browser.
+#[cfg(feature = "hydrate")]
+pub fn page_meta(name: &str) -> Option<String> {
+    leptos::prelude::document()
+        .query_selector(&format!("meta[name={name}]"))
+        .ok()??
+        .get_attribute("content")
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let options = with_bundle(options);
+    let settings = use_context::<PageSettings>().unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang="es">
@@ -111,6 +141,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // phone's WASM 12 KB gzipped for tags that never change.
                 <title>"Ruta"</title>
                 <meta name="theme-color" content="#0f766e"/>
+                <meta name="ruta-timezone" content=settings.timezone/>
+                <meta name="ruta-unsynced-warn-after" content=settings.unsynced_warn_after_s.to_string()/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 // id="leptos": cargo-leptos's CSS hot reload finds it by id.
                 <link id="leptos" rel="stylesheet" href="/pkg/ruta.css"/>

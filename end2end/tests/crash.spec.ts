@@ -123,15 +123,20 @@ test(`the page ${how} while its upload is in flight: the outbox survives, and ea
     // The server stored the batch the page never heard about.
     expect(await serverCopies(request, ana, ids)).toEqual([1, 1, 1]);
 
-    // Reopened offline: the outbox is intact, every sale still unsynced.
+    // Reopened offline: the outbox is intact. Each sale is still pending,
+    // unless the service worker's Background Sync (fired by the same
+    // return of the network, after the page was gone) already sent the
+    // outbox again and was answered with duplicates (seen in one of four
+    // full runs; as right: nothing lost, nothing doubled, checked here).
     const second = await launchPhone(profile);
     await second.context.setOffline(true);
     await second.page.goto('/ventas');
     const after = await outbox(second.page);
     expect(after.map((r) => r.local_id).sort()).toEqual([...ids].sort());
-    for (const r of after) expect(r.state).toBe('pending');
-    await expect(second.page.locator('[data-testid=sale-row][data-state=synced]')).toHaveCount(0);
-    await expect(second.page.getByTestId('unsynced')).toHaveAttribute('data-count', '3', { timeout: 10_000 });
+    for (const r of after) expect(['pending', 'synced']).toContain(r.state);
+    const pending = after.filter((r) => r.state === 'pending').length;
+    await expect(second.page.getByTestId('unsynced')).toHaveAttribute('data-count', `${pending}`, { timeout: 10_000 });
+    expect(await serverCopies(request, ana, ids)).toEqual([1, 1, 1]);
 
     // Online: the retry is answered as duplicates; nothing is stored twice.
     await second.context.setOffline(false);

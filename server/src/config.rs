@@ -156,6 +156,9 @@ pub struct Config {
     /// How long a retry attempt's claim holds (`RUTA_RETRY_LEASE`): a
     /// process killed mid-attempt leaves its sales to others after this.
     pub retry_lease: Duration,
+    /// The seller PWA warns when a sale has waited longer than this to
+    /// reach the server (`RUTA_UNSYNCED_WARN_AFTER`, default 4 h).
+    pub unsynced_warn_after: Duration,
     /// How often device presence and queue depth are compared for the
     /// status stream (`services::presence`); not a user setting.
     pub presence_every: Duration,
@@ -221,6 +224,7 @@ impl Default for Config {
             retry_worker: true,
             presence_every: Duration::from_secs(10),
             retry_lease: DEFAULT_RETRY_LEASE,
+            unsynced_warn_after: Duration::from_secs(4 * 3600),
             webhooks: WebhookConfig::default(),
             runtime: crate::runtime_config::RuntimeConfig::default(),
             token_ttl: DEFAULT_TOKEN_TTL,
@@ -242,6 +246,7 @@ struct FileConfig {
     timezone: Option<String>,
     retry_worker: Option<bool>,
     retry_lease: Option<String>,
+    unsynced_warn_after: Option<String>,
     webhook_worker: Option<bool>,
     webhook_timeout: Option<String>,
     tls_cert: Option<PathBuf>,
@@ -281,6 +286,7 @@ impl Config {
                 .map(|v| v != "0" && v != "false")
                 .or(file.retry_worker),
             retry_lease: env("RUTA_RETRY_LEASE").or(file.retry_lease),
+            unsynced_warn_after: env("RUTA_UNSYNCED_WARN_AFTER").or(file.unsynced_warn_after),
             webhook_worker: env("RUTA_WEBHOOK_WORKER")
                 .map(|v| v != "0" && v != "false")
                 .or(file.webhook_worker),
@@ -341,6 +347,10 @@ impl Config {
         }
         if let Some(w) = f.webhook_worker {
             self.webhooks.worker = w;
+        }
+        if let Some(age) = f.unsynced_warn_after {
+            self.unsynced_warn_after =
+                parse_duration(&age).map_err(|e| invalid("RUTA_UNSYNCED_WARN_AFTER", e))?;
         }
         if let Some(lease) = f.retry_lease {
             self.retry_lease =
@@ -430,9 +440,17 @@ mod tests {
                 addr: Some("0.0.0.0:8080".into()),
                 trusted_proxies: Some(vec!["10.0.0.0/8".into(), "127.0.0.1".into()]),
                 timezone: Some("America/Bogota".into()),
+                unsynced_warn_after: Some("90m".into()),
                 ..FileConfig::default()
             })
             .unwrap();
+        assert_eq!(c.unsynced_warn_after, Duration::from_secs(5400));
+        assert!(Config::default()
+            .apply(FileConfig {
+                unsynced_warn_after: Some("soon".into()),
+                ..FileConfig::default()
+            })
+            .is_err());
         assert_eq!(c.addr.port(), 8080);
         assert_eq!(c.trusted_proxies.len(), 2);
         assert_eq!(c.timezone, chrono_tz::America::Bogota);

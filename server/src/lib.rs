@@ -179,17 +179,25 @@ impl Application {
 fn app_router(state: AppState) -> Router {
     let options = state.leptos.clone();
     let routes = generate_route_list(ruta_app::App);
-    // Pages render their inline scripts with the request's CSP nonce.
-    let nonce = http::security_headers::provide_page_nonce;
+    // Pages render their inline scripts with the request's CSP nonce, and
+    // show times in the business's zone.
+    let page = ruta_app::PageSettings {
+        timezone: state.config.timezone.name().to_owned(),
+        unsynced_warn_after_s: state.config.unsynced_warn_after.as_secs(),
+    };
+    let context = move || {
+        http::security_headers::provide_page_nonce();
+        leptos::prelude::provide_context(page.clone());
+    };
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, nonce, {
+        .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || ruta_app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(nonce, ruta_app::shell));
+        >(context, ruta_app::shell));
     let router = Router::new()
         .nest("/api", http::api())
         .route("/health", axum::routing::get(http::health::health))

@@ -407,10 +407,39 @@ fn shown(lang: Lang, wire: &str, min_decimals: usize) -> String {
     }
 }
 
-/// An RFC 3339 UTC time as an admin reads it: `2026-11-29 10:32:05`.
+/// An RFC 3339 UTC time as an admin reads it, in the business's time zone
+/// (`RUTA_TIMEZONE`, from the page's `<meta name="ruta-timezone">`):
+/// `2026-11-29 05:32:05` for `2026-11-29T10:32:05Z` in Bogotá. Without a
+/// browser, or for text that is not a time, the UTC text as it came.
 pub fn when(wire: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    if let Some(local) = in_business_zone(wire) {
+        return local;
+    }
+    utc_text(wire)
+}
+
+fn utc_text(wire: &str) -> String {
     let plain = wire.trim_end_matches('Z').replacen('T', " ", 1);
     plain.split('.').next().unwrap_or_default().to_owned()
+}
+
+#[cfg(feature = "hydrate")]
+fn in_business_zone(wire: &str) -> Option<String> {
+    use wasm_bindgen::JsValue;
+    let zone = crate::page_meta("ruta-timezone")?;
+    let date = js_sys::Date::new(&JsValue::from_str(wire));
+    if date.get_time().is_nan() {
+        return None;
+    }
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into()).ok()?;
+    js_sys::Reflect::set(&options, &"hourCycle".into(), &"h23".into()).ok()?;
+    // Swedish writes dates as ISO does: `2026-11-29 05:32:05`.
+    let locales = js_sys::Array::of1(&"sv-SE".into());
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
+    let text = format.format().call1(&format, &date).ok()?.as_string()?;
+    Some(text)
 }
 
 pub const LANG_KEY: &str = "ruta.lang";

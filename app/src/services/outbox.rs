@@ -63,6 +63,14 @@ pub fn unsynced(records: &[OutboxRecord]) -> usize {
     records.iter().filter(|r| !r.is_synced()).count()
 }
 
+/// Whether a sale saved on the device has waited longer than `max_age_ms`
+/// at `now_ms` to reach the server.
+pub fn has_stale(records: &[OutboxRecord], now_ms: f64, max_age_ms: f64) -> bool {
+    records
+        .iter()
+        .any(|r| !r.is_synced() && now_ms - r.saved_at > max_age_ms)
+}
+
 /// Newest first.
 pub async fn all() -> Result<Vec<OutboxRecord>, IdbError> {
     let mut records: Vec<OutboxRecord> = idb::get_all(OUTBOX).await?;

@@ -22,6 +22,7 @@ mod json_logs;
 mod limits;
 mod log;
 mod metrics;
+mod page_settings;
 mod retry;
 mod scale_out;
 mod security_headers;
