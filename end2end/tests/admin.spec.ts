@@ -1,5 +1,5 @@
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
-import { openAs, apiToken, auth, shots, DESKTOP, PASSWORD } from './helpers';
+import { openAs, apiToken, auth, shots, DESKTOP, PASSWORD, submitLogin } from './helpers';
 import * as path from 'path';
 
 // The admin dashboard at desktop size. Each test checks the server's state
@@ -193,6 +193,33 @@ test('an error sale is retried from Errores after its customer is fixed in Catá
   await page.getByTestId('retry-selected').click();
   await expect(row).toHaveCount(0, { timeout: 15_000 });
   await expect.poll(async () => (await (await request.get(`/api/v1/sales/sync/status/${refused.sale_id}/`, auth(admin))).json()).sync_status, { timeout: 15_000 }).toBe('synced');
+  await context.close();
+});
+
+test('office times are shown in the business zone the page is given (RUTA_TIMEZONE)', async ({ browser }) => {
+  // The e2e server runs in UTC: the page is told Bogotá, as the server does
+  // with RUTA_TIMEZONE=America/Bogota (server/tests/api/page_settings.rs).
+  // No service worker, so the route sees the page's own request.
+  const context = await browser.newContext({ ...DESKTOP, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await submitLogin(page, 'admin', PASSWORD);
+  await expect(page.getByTestId('greeting')).toBeVisible();
+  await page.route('**/admin/registro', async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    expect(html).toContain('name="ruta-timezone" content="UTC"');
+    await route.fulfill({ response, body: html.replace('name="ruta-timezone" content="UTC"', 'name="ruta-timezone" content="America/Bogota"') });
+  });
+  await page.goto('/admin/registro');
+  const cell = page.getByTestId('log-time').first();
+  await expect(cell).toBeVisible({ timeout: 15_000 });
+  const at = (await cell.getAttribute('data-at'))!;
+  const bogota = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'America/Bogota', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).format(new Date(at));
+  await expect(cell).toHaveText(bogota);
+  // Five hours behind the UTC text.
+  expect(bogota).not.toBe(at.replace('T', ' ').slice(0, 19));
   await context.close();
 });
 

@@ -435,6 +435,16 @@ fn in_business_zone(wire: &str) -> Option<String> {
     let options = js_sys::Object::new();
     js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into()).ok()?;
     js_sys::Reflect::set(&options, &"hourCycle".into(), &"h23".into()).ok()?;
+    for (field, style) in [
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("second", "2-digit"),
+    ] {
+        js_sys::Reflect::set(&options, &field.into(), &style.into()).ok()?;
+    }
     // Swedish writes dates as ISO does: `2026-11-29 05:32:05`.
     let locales = js_sys::Array::of1(&"sv-SE".into());
     let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);

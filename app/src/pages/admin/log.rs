@@ -137,7 +137,7 @@ fn LogBody() -> impl IntoView {
                         view! {
                             <tr data-testid="log-row" data-action=r.action.clone() class:failed=!r.success>
                                 <td class="num">{r.id}</td>
-                                <td>{when(&r.timestamp)}</td>
+                                <td data-testid="log-time" data-at=r.timestamp.clone()>{when(&r.timestamp)}</td>
                                 <td><span class="pill">{r.action.clone()}</span></td>
                                 <td>{r.username.clone().unwrap_or_default()}</td>
                                 <td>{r.seller_code.clone().unwrap_or_default()}</td>
