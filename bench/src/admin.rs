@@ -187,6 +187,7 @@ async fn seed_log(
             success,
             error: (!success).then(|| "Customer con id=999 no existe".to_owned()),
             timestamp: ts(at),
+            detail: None,
         };
         let prev = heads.entry(code).or_default();
         let hash = content.chain_hash(prev);

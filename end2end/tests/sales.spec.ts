@@ -325,7 +325,7 @@ test('logging out with unsynced sales asks first and says how many', async ({ br
   await context.close();
 });
 
-test('a shop met on the route is added offline; it reaches the server before its sale, which points at it', async ({ browser, request }) => {
+test('a shop met on the route is added offline; it reaches the server before its sale, which points at it; sales ("crítico") go up before the shop', async ({ browser, request }) => {
   const admin = await apiToken(request, 'admin');
   const { context, page } = await openAs(browser, 'beto', '/ventas');
   await catalogLoaded(page);
@@ -342,16 +342,31 @@ test('a shop met on the route is added offline; it reaches the server before its
   await pick(page, 'product-search', 'Pan blandito');
   await page.getByTestId('save-sale').click();
   await expect(page).toHaveURL(/\/ventas$/);
-  await expect(page.getByTestId('unsynced')).toHaveAttribute('data-count', '1');
+  // A sale to a shop the server knows: sales are critical by default.
+  await makeSale(page, { customer: 'Rosa Martínez', product: 'Pan blandito', quantity: '1' });
+  await expect(page.getByTestId('unsynced')).toHaveAttribute('data-count', '2');
 
   await context.setOffline(false);
-  await expect(rows(page, 'synced')).toHaveCount(1, { timeout: 20_000 });
+  await expect(rows(page, 'synced')).toHaveCount(2, { timeout: 20_000 });
   const found = await (await request.get('/api/v1/customers/?q=Sol%20Naciente', auth(admin))).json();
   expect(found.results).toHaveLength(1);
+  const shopId = found.results[0].id;
   const sales = await sellerSales(request, admin, 'ID2');
-  const sale = sales.results.find((s) => s.customer_id === found.results[0].id);
+  const sale = sales.results.find((s) => s.customer_id === shopId);
   expect(sale).toBeTruthy();
   expect(sale.sync_status).toBe('synced');
+  const known = sales.results.find((s) => s.customer_name === 'Rosa Martínez' && s.id !== sale.id);
+  expect(known).toBeTruthy();
+
+  // The order on the seller's log: the known shop's sale, the new shop,
+  // then the sale that waited for it.
+  const log = await (await request.get('/api/v1/sync/log/?seller=ID2&limit=200', auth(admin))).json();
+  const rowId = (pred: (r: any) => boolean) => log.results.find(pred)?.id as number;
+  const knownSale = rowId((r) => r.action === 'create_sale' && r.sale_id === known.id && r.success);
+  const shop = rowId((r) => r.action === 'catalog_create' && r.detail?.id === shopId);
+  const waited = rowId((r) => r.action === 'create_sale' && r.sale_id === sale.id && r.success);
+  expect(knownSale).toBeLessThan(shop);
+  expect(shop).toBeLessThan(waited);
   await context.close();
 });
 

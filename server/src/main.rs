@@ -209,6 +209,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let db = connect(&config).await?;
             let user = users::create(
                 &db,
+                &ruta_server::services::Actor::system("ruta-cli"),
                 users::NewUser {
                     username,
                     password,

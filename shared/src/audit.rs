@@ -19,7 +19,40 @@ wire_enum!(SyncAction {
     CloseShift = "close_shift",
     Login = "login",
     Throttled = "throttled",
+    LoginFailed = "login_failed",
+    Logout = "logout",
+    CatalogCreate = "catalog_create",
+    CatalogUpdate = "catalog_update",
+    CatalogDeactivate = "catalog_deactivate",
+    PriceChange = "price_change",
+    CatalogImport = "catalog_import",
+    UserCreate = "user_create",
+    PasswordReset = "password_reset",
+    TokenRevoke = "token_revoke",
+    ConfigChange = "config_change",
+    RateChange = "rate_change",
+    WebhookChange = "webhook_change",
 });
+
+impl SyncAction {
+    /// Admin and security actions (beside the contract's sync actions):
+    /// who changed the catalog, users, tokens, settings and webhooks.
+    pub fn is_admin_action(self) -> bool {
+        !matches!(
+            self,
+            Self::CreateSale
+                | Self::Duplicate
+                | Self::UpdateSale
+                | Self::Conflict
+                | Self::Resolve
+                | Self::Retry
+                | Self::UpdateCargue
+                | Self::CloseShift
+                | Self::Login
+                | Self::Throttled
+        )
+    }
+}
 
 pub const SYSTEM_CHAIN: &str = "system";
 
@@ -39,6 +72,11 @@ pub struct LogContent {
     pub success: bool,
     pub error: Option<String>,
     pub timestamp: String,
+    /// What was changed, for rows that are not about one sale (a catalog
+    /// edit, a cargue check, a setting). Left out of the JSON when absent,
+    /// so rows written before the field existed hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<serde_json::Value>,
 }
 
 impl LogContent {
@@ -72,7 +110,32 @@ mod tests {
             success: true,
             error: None,
             timestamp: "2026-02-16T12:00:30.000Z".into(),
+            detail: None,
         }
+    }
+
+    /// The hash of a row without `detail`, as computed before the field
+    /// existed (SHA-256 of "" NUL and the 13-field JSON).
+    #[test]
+    fn rows_without_detail_hash_as_before_the_field_existed() {
+        let json = serde_json::to_string(&row()).unwrap();
+        assert!(!json.contains("detail"), "{json}");
+        let mut h = Sha256::new();
+        h.update(b"\0");
+        h.update(
+            br#"{"chain":"ID1","action":"create_sale","user_id":3,"username":"ana","seller_code":"ID1","device_id":"D1","ip":"127.0.0.1","user_agent":null,"sale_id":42,"local_id":null,"success":true,"error":null,"timestamp":"2026-02-16T12:00:30.000Z"}"#,
+        );
+        assert_eq!(row().chain_hash(""), hex::encode(h.finalize()));
+    }
+
+    #[test]
+    fn the_detail_is_part_of_the_hash() {
+        let mut a = row();
+        a.detail = Some(serde_json::json!({"product_id": 10, "v": true}));
+        let mut b = row();
+        b.detail = Some(serde_json::json!({"product_id": 10, "v": false}));
+        assert_ne!(a.chain_hash(""), b.chain_hash(""));
+        assert_ne!(a.chain_hash(""), row().chain_hash(""));
     }
 
     #[test]

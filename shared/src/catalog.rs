@@ -72,6 +72,14 @@ pub struct CustomerInput {
     pub route: Option<String>,
     #[serde(default)]
     pub active: Option<bool>,
+    /// The version this edit started from (an edit form's copy). A stale
+    /// one is a conflict, settled by the entity type's strategy; absent,
+    /// the edit applies as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// When the edit was made (RFC 3339), for `last_write_wins`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<String>,
 }
 
 impl CustomerInput {
@@ -87,6 +95,31 @@ impl CustomerInput {
         }
         Ok(())
     }
+
+    /// The fields this edit would change on `current`.
+    pub fn changed_fields(&self, current: &Customer) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let texts = [
+            ("name", Some(&self.name), Some(&current.name)),
+            (
+                "business_name",
+                self.business_name.as_ref(),
+                current.business_name.as_ref(),
+            ),
+            ("phone", self.phone.as_ref(), current.phone.as_ref()),
+            ("address", self.address.as_ref(), current.address.as_ref()),
+            ("route", self.route.as_ref(), current.route.as_ref()),
+        ];
+        for (field, edited, stored) in texts {
+            if edited != stored {
+                out.push(field);
+            }
+        }
+        if self.active.is_some_and(|a| a != current.active) {
+            out.push("active");
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +131,14 @@ pub struct ProductInput {
     pub tax_percentage: Percentage,
     #[serde(default)]
     pub active: Option<bool>,
+    /// The version this edit started from (an edit form's copy). A stale
+    /// one is a conflict, settled by the entity type's strategy; absent,
+    /// the edit applies as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// When the edit was made (RFC 3339), for `last_write_wins`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<String>,
 }
 
 impl ProductInput {
@@ -105,6 +146,38 @@ impl ProductInput {
         text("sku", &self.sku, true)?;
         text("name", &self.name, true)
     }
+
+    /// The fields this edit would change on `current`.
+    pub fn changed_fields(&self, current: &Product) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.sku != current.sku {
+            out.push("sku");
+        }
+        if self.name != current.name {
+            out.push("name");
+        }
+        if self.unit_price != current.unit_price {
+            out.push("unit_price");
+        }
+        if self.tax_percentage != current.tax_percentage {
+            out.push("tax_percentage");
+        }
+        if self.active.is_some_and(|a| a != current.active) {
+            out.push("active");
+        }
+        out
+    }
+}
+
+/// The `conflict` of a catalog edit's 409: the stored copy and the edit,
+/// which fields the edit changes, and both versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditConflict {
+    pub server_version: i64,
+    pub client_version: i64,
+    pub fields: Vec<String>,
+    pub server: serde_json::Value,
+    pub client: serde_json::Value,
 }
 
 #[cfg(test)]
@@ -133,6 +206,8 @@ mod tests {
             phone: None,
             address: None,
             route: None,
+            version: None,
+            edited_at: None,
             active: None,
         };
         assert_eq!(c.validate().unwrap_err().field, "name");

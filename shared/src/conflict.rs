@@ -126,6 +126,24 @@ pub fn client_wrote_last(
         .is_some_and(|t| t.min(now) > server_edited)
 }
 
+/// Whether a catalog edit made from a stale version is applied under
+/// `strategy`. The server keeps no copy of the version the edit started
+/// from, so there is nothing to merge field by field: `merge` and `manual`
+/// hand the choice to the person who made the edit (the 409 shows both
+/// copies), as `server_wins` does.
+pub fn stale_edit_applies(
+    strategy: Strategy,
+    client_edited: Option<DateTime<Utc>>,
+    server_edited: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    match strategy {
+        Strategy::ClientWins => true,
+        Strategy::LastWriteWins => client_wrote_last(client_edited, None, server_edited, now),
+        Strategy::ServerWins | Strategy::Merge | Strategy::Manual => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,5 +235,41 @@ mod tests {
         server.notes = Some("same".into());
         let client = server.clone();
         assert_eq!(merge(&base(), &server, &client).unwrap(), server);
+    }
+
+    #[test]
+    fn a_stale_catalog_edit_applies_only_when_its_strategy_lets_it() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let server = t("2026-02-16T10:00:00Z");
+        let now = t("2026-02-16T12:00:00Z");
+        let later = Some(t("2026-02-16T11:00:00Z"));
+        let earlier = Some(t("2026-02-16T09:00:00Z"));
+        assert!(stale_edit_applies(
+            Strategy::ClientWins,
+            earlier,
+            server,
+            now
+        ));
+        assert!(stale_edit_applies(
+            Strategy::LastWriteWins,
+            later,
+            server,
+            now
+        ));
+        assert!(!stale_edit_applies(
+            Strategy::LastWriteWins,
+            earlier,
+            server,
+            now
+        ));
+        assert!(!stale_edit_applies(
+            Strategy::LastWriteWins,
+            None,
+            server,
+            now
+        ));
+        for s in [Strategy::ServerWins, Strategy::Merge, Strategy::Manual] {
+            assert!(!stale_edit_applies(s, later, server, now), "{s:?}");
+        }
     }
 }

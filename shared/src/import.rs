@@ -251,6 +251,8 @@ fn product_row(c: &Cells<'_>, errors: &mut Vec<String>) -> Option<ProductInput> 
         unit_price,
         tax_percentage: c.decimal::<Percentage>("tax_percentage", errors),
         active: c.flag("active", errors),
+        version: None,
+        edited_at: None,
     };
     if let Err(e) = input.validate() {
         errors.push(field_error(e));
@@ -266,6 +268,8 @@ fn customer_row(c: &Cells<'_>, errors: &mut Vec<String>) -> Option<CustomerInput
         address: c.optional("address"),
         route: c.optional("route"),
         active: c.flag("active", errors),
+        version: None,
+        edited_at: None,
     };
     if let Err(e) = input.validate() {
         errors.push(field_error(e));

@@ -36,6 +36,8 @@ pub fn CustomerPicker(
             address: optional(new_address),
             route: None,
             active: None,
+            version: None,
+            edited_at: None,
         };
         if let Err(e) = input.validate() {
             new_error.set(Some(e.message));

@@ -46,6 +46,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("admin.col.when", "Fecha (UTC)", "When (UTC)"),
     ("admin.col.total", "Total", "Total"),
     ("admin.col.error", "Error", "Error"),
+    ("admin.col.detail", "Detalle", "Detail"),
     ("admin.col.attempts", "Intentos", "Attempts"),
     ("admin.col.last_attempt", "Último intento", "Last attempt"),
     ("admin.col.next_attempt", "Próximo intento", "Next attempt"),

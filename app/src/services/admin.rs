@@ -54,6 +54,9 @@ pub struct LogRow {
     pub error: Option<String>,
     pub timestamp: String,
     pub chain: String,
+    /// What an admin or security action changed (absent on sale rows).
+    #[serde(default)]
+    pub detail: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]

@@ -13,8 +13,11 @@ use super::idb;
 use super::outbox::{self, OutboxRecord};
 use super::session;
 use leptos::prelude::*;
+use ruta_shared::conflict::EntityType;
 use ruta_shared::planner::{self, LocalState, Operation, MAX_BATCH};
 use ruta_shared::sale::{SaleView, SyncStatus};
+use ruta_shared::wire::sync_config::upload_order;
+use ruta_shared::wire::SyncConfig;
 use std::collections::HashMap;
 
 /// How often a seller page retries on its own while open.
@@ -22,6 +25,9 @@ pub const PERIOD_MS: u32 = 30_000;
 /// A run after a save pulls the catalog only if the last pull is older.
 const CATALOG_EVERY_MS: f64 = 60_000.0;
 const LAST_SYNC_KEY: &str = "ruta.last_sync";
+/// "1" when sales are critical and shops are not (the server's
+/// `sync/config`, read with the catalog): sales go up first.
+const SALES_FIRST_KEY: &str = "ruta.sales_first";
 /// Open conflicts asked about per run.
 const MAX_CONFLICT_CHECKS: usize = 5;
 /// A conflict is asked about again no sooner than this (unless the seller
@@ -30,6 +36,20 @@ const MAX_CONFLICT_CHECKS: usize = 5;
 const CONFLICT_RECHECK_MS: f64 = 120_000.0;
 /// Where the service worker finds the token to upload with.
 pub const TOKEN_META: &str = "token";
+
+/// One step of a run, in the order the critical flags give.
+#[derive(Clone, Copy)]
+enum Step {
+    Customers,
+    Sales,
+}
+
+/// Whether a run goes on after a step.
+enum Flow {
+    Go,
+    /// Waiting for the planner's next attempt (already scheduled).
+    Paused,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
@@ -252,6 +272,11 @@ impl Sync {
             self.catalog.set(catalog);
             self.engine.update_value(|e| e.catalog_pulled_ms = now);
         }
+        let config = api::call::<SyncConfig>(Method::Get, "/api/v1/sync/config/", token, None);
+        if let Ok(config) = config.await {
+            let sales_first = upload_order(&config)[0] == EntityType::Sale;
+            super::storage::set(SALES_FIRST_KEY, if sales_first { "1" } else { "0" });
+        }
     }
 
     async fn run(self) {
@@ -289,18 +314,56 @@ impl Sync {
         }
         let _ = idb::set_meta(TOKEN_META, s.token.clone().into()).await;
         self.pull_catalog(&s.token).await;
-        let mut catalog = self.catalog.get_untracked();
-        if catalog.customers.iter().any(|c| c.id < 0) {
-            let pushed = catalog::push_local(&s.token, &mut catalog).await;
-            self.catalog.set(catalog);
-            // Their sales now name the server's ids (rewritten in storage).
-            if let Ok(records) = outbox::all().await {
-                self.records.set(records);
-            }
-            if let Err(e) = pushed {
-                return self.failed(e);
+        // Critical entity types first (the admin's "crítico"); a sale that
+        // names a shop added offline waits for it either way.
+        let sales_first = super::storage::get(SALES_FIRST_KEY).as_deref() == Some("1");
+        let steps: &[Step] = if sales_first {
+            // The second pass sends the sales that waited for their shop.
+            &[Step::Sales, Step::Customers, Step::Sales]
+        } else {
+            &[Step::Customers, Step::Sales]
+        };
+        for step in steps {
+            let flow = match step {
+                Step::Customers => self.push_customers(&s.token).await,
+                Step::Sales => self.upload_sales(&s.token).await,
+            };
+            match flow {
+                Ok(Flow::Go) => {}
+                Ok(Flow::Paused) => return,
+                Err(e) => return self.failed(e),
             }
         }
+        self.follow_conflicts(&s.token).await;
+        self.engine.update_value(|e| {
+            e.failures = 0;
+            e.not_before_ms = 0;
+        });
+        self.problem.set(None);
+        let now = now_ms();
+        self.last_ok.set(Some(now));
+        super::storage::set(LAST_SYNC_KEY, &write_last_sync(now));
+    }
+
+    /// Sends the shops added offline; their sales then name the server's ids.
+    async fn push_customers(self, token: &str) -> Result<Flow, ApiError> {
+        let mut catalog = self.catalog.get_untracked();
+        if !catalog.customers.iter().any(|c| c.id < 0) {
+            return Ok(Flow::Go);
+        }
+        let pushed = catalog::push_local(token, &mut catalog).await;
+        self.catalog.set(catalog);
+        // Their sales now name the server's ids (rewritten in storage).
+        if let Ok(records) = outbox::all().await {
+            self.records.set(records);
+        }
+        pushed.map(|()| Flow::Go)
+    }
+
+    /// Uploads every sale that can go (all but those waiting for a shop
+    /// added offline), in the planner's batches; a second call finds only
+    /// what the first could not send.
+    async fn upload_sales(self, token: &str) -> Result<Flow, ApiError> {
         // The page holds the outbox (read at start, updated on every save
         // and when the service worker reports a change).
         let records = self.records.get_untracked();
@@ -334,38 +397,26 @@ impl Sync {
                         .iter()
                         .map(|r| (r.local_id.clone(), r.saved_at))
                         .collect();
-                    match api::upload(&s.token, &sales).await {
-                        Ok(response) => {
-                            let mut changed = Vec::new();
-                            self.records.update(|all| {
-                                changed = outbox::settle_all(all, &response.results, &sent);
-                            });
-                            if outbox::store(&changed).await.is_err() {
-                                self.problem.set(Some(Problem::Storage));
-                            }
-                            done += ids.len();
-                            self.progress.set(Some((done, total)));
-                        }
-                        Err(e) => return self.failed(e),
+                    let response = api::upload(token, &sales).await?;
+                    let mut changed = Vec::new();
+                    self.records.update(|all| {
+                        changed = outbox::settle_all(all, &response.results, &sent);
+                    });
+                    if outbox::store(&changed).await.is_err() {
+                        self.problem.set(Some(Problem::Storage));
                     }
+                    done += ids.len();
+                    self.progress.set(Some((done, total)));
                 }
                 Operation::WaitUntil(at) => {
                     self.problem.set(Some(Problem::Waiting));
                     self.wake_at(at);
-                    return;
+                    return Ok(Flow::Paused);
                 }
                 Operation::Idle => {}
             }
         }
-        self.follow_conflicts(&s.token).await;
-        self.engine.update_value(|e| {
-            e.failures = 0;
-            e.not_before_ms = 0;
-        });
-        self.problem.set(None);
-        let now = now_ms();
-        self.last_ok.set(Some(now));
-        super::storage::set(LAST_SYNC_KEY, &write_last_sync(now));
+        Ok(Flow::Go)
     }
 
     /// A conflict may be resolved elsewhere (by an admin): such a sale is

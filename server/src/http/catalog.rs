@@ -54,10 +54,10 @@ pub async fn create_customer(
     auth: Allowed<CustomerCreators>,
     JsonBody(input): JsonBody<CustomerInput>,
 ) -> ApiResult<(StatusCode, Json<Customer>)> {
-    auth.require(CUSTOMER_CREATORS)?;
+    let actor = auth.require(CUSTOMER_CREATORS)?;
     Ok((
         StatusCode::CREATED,
-        Json(service::create_customer(&st.db, &input).await?),
+        Json(service::create_customer(&st.db, actor, &input).await?),
     ))
 }
 
@@ -67,8 +67,10 @@ pub async fn update_customer(
     PathParam(id): PathParam<i64>,
     JsonBody(input): JsonBody<CustomerInput>,
 ) -> ApiResult<Json<Customer>> {
-    auth.require(WRITERS)?;
-    Ok(Json(service::update_customer(&st.db, id, &input).await?))
+    let actor = auth.require(WRITERS)?;
+    Ok(Json(
+        service::update_customer(&st.db, actor, id, &input).await?,
+    ))
 }
 
 pub async fn delete_customer(
@@ -76,8 +78,8 @@ pub async fn delete_customer(
     auth: Auth,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
-    auth.require(WRITERS)?;
-    service::deactivate(&st.db, CatalogTable::Customers, id).await?;
+    let actor = auth.require(WRITERS)?;
+    service::deactivate(&st.db, actor, CatalogTable::Customers, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -111,10 +113,10 @@ pub async fn create_product(
     auth: Allowed<Admins>,
     JsonBody(input): JsonBody<ProductInput>,
 ) -> ApiResult<(StatusCode, Json<Product>)> {
-    auth.require(WRITERS)?;
+    let actor = auth.require(WRITERS)?;
     Ok((
         StatusCode::CREATED,
-        Json(service::create_product(&st.db, &input).await?),
+        Json(service::create_product(&st.db, actor, &input).await?),
     ))
 }
 
@@ -124,8 +126,10 @@ pub async fn update_product(
     PathParam(id): PathParam<i64>,
     JsonBody(input): JsonBody<ProductInput>,
 ) -> ApiResult<Json<Product>> {
-    auth.require(WRITERS)?;
-    Ok(Json(service::update_product(&st.db, id, &input).await?))
+    let actor = auth.require(WRITERS)?;
+    Ok(Json(
+        service::update_product(&st.db, actor, id, &input).await?,
+    ))
 }
 
 pub async fn delete_product(
@@ -133,8 +137,8 @@ pub async fn delete_product(
     auth: Auth,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
-    auth.require(WRITERS)?;
-    service::deactivate(&st.db, CatalogTable::Products, id).await?;
+    let actor = auth.require(WRITERS)?;
+    service::deactivate(&st.db, actor, CatalogTable::Products, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

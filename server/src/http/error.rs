@@ -120,6 +120,12 @@ impl From<crate::services::ServiceError> for ApiError {
                 field: Some(field.to_owned()),
             },
             S::Conflict(detail) => Self::conflict_detail(detail),
+            S::StaleEdit(stale) => Self::Conflict(serde_json::json!({
+                "error": "CONFLICT",
+                "message": stale.message(),
+                "id": stale.id,
+                "conflict": stale.conflict,
+            })),
             S::Internal(m) => Self::Internal(m),
         }
     }

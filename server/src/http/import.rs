@@ -13,8 +13,8 @@ pub async fn products(
     auth: Allowed<Admins>,
     CsvBody(text): CsvBody,
 ) -> ApiResult<Json<ImportReport>> {
-    auth.require(&[Role::Admin])?;
-    Ok(Json(import::products(&st.db, &text).await?))
+    let actor = auth.require(&[Role::Admin])?;
+    Ok(Json(import::products(&st.db, actor, &text).await?))
 }
 
 pub async fn customers(
@@ -22,6 +22,6 @@ pub async fn customers(
     auth: Allowed<Admins>,
     CsvBody(text): CsvBody,
 ) -> ApiResult<Json<ImportReport>> {
-    auth.require(&[Role::Admin])?;
-    Ok(Json(import::customers(&st.db, &text).await?))
+    let actor = auth.require(&[Role::Admin])?;
+    Ok(Json(import::customers(&st.db, actor, &text).await?))
 }

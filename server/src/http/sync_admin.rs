@@ -5,6 +5,7 @@ use super::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::clock;
 use crate::config::RateLimit;
 use crate::services::audit::{self, Verification};
+use crate::services::sync_config::{self, EntityConfig};
 use crate::services::throttle;
 use crate::state::AppState;
 use crate::store::{self, audit::LogFilter, audit::LogRow};
@@ -17,32 +18,28 @@ use futures_util::StreamExt;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
 use ruta_shared::conflict::{EntityType, Strategy};
+use ruta_shared::wire::{EntitySettings, SyncConfig};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-async fn config_body(st: &AppState) -> ApiResult<Value> {
-    let mut out = Map::new();
+async fn config_body(st: &AppState) -> ApiResult<Json<SyncConfig>> {
+    let mut out = SyncConfig::new();
     for row in store::sync_config::all(st.db.read()).await? {
-        let mut v = json!({ "strategy": row.strategy });
-        if row.entity == EntityType::Sale.as_str() || row.critical.0 {
-            v["critical"] = json!(row.critical.0);
-        }
-        out.insert(row.entity, v);
+        let Some(strategy) = Strategy::parse(&row.strategy) else {
+            continue;
+        };
+        // As the contract shows it: `critical` on sales, and wherever set.
+        let critical =
+            (row.entity == EntityType::Sale.as_str() || row.critical.0).then_some(row.critical.0);
+        out.insert(row.entity, EntitySettings { strategy, critical });
     }
-    Ok(Value::Object(out))
+    Ok(Json(out))
 }
 
-pub async fn get_config(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Value>> {
-    auth.require(&[Role::Admin])?;
-    Ok(Json(config_body(&st).await?))
-}
-
-#[derive(Deserialize)]
-pub struct EntityConfig {
-    strategy: Strategy,
-    #[serde(default)]
-    critical: Option<bool>,
+/// Every role reads it: the phone uploads critical entity types first.
+pub async fn get_config(State(st): State<AppState>, _: Auth) -> ApiResult<Json<SyncConfig>> {
+    config_body(&st).await
 }
 
 /// Partial: only the entities sent change.
@@ -50,8 +47,8 @@ pub async fn put_config(
     State(st): State<AppState>,
     auth: Allowed<Admins>,
     JsonBody(body): JsonBody<BTreeMap<String, EntityConfig>>,
-) -> ApiResult<Json<Value>> {
-    auth.require(&[Role::Admin])?;
+) -> ApiResult<Json<SyncConfig>> {
+    let actor = auth.require(&[Role::Admin])?;
     let mut changes = Vec::new();
     for (entity, cfg) in body {
         let e = EntityType::parse(&entity).ok_or_else(|| {
@@ -62,10 +59,8 @@ pub async fn put_config(
         })?;
         changes.push((e, cfg));
     }
-    for (e, cfg) in changes {
-        store::sync_config::set(st.db.write(), e, cfg.strategy, cfg.critical).await?;
-    }
-    Ok(Json(config_body(&st).await?))
+    sync_config::set(&st.db, actor, &changes).await?;
+    config_body(&st).await
 }
 
 #[derive(Deserialize)]
@@ -169,10 +164,10 @@ pub async fn put_rate(
     auth: Allowed<Admins>,
     JsonBody(body): JsonBody<SyncRate>,
 ) -> ApiResult<Json<SyncRate>> {
-    auth.require(&[Role::Admin])?;
+    let actor = auth.require(&[Role::Admin])?;
     let limit = RateLimit::parse(&body.rate)
         .map_err(|reason| ApiError::bad_request(format!("rate inválido: {reason}"), "rate"))?;
-    throttle::save(&st.db, &st.throttle, limit).await?;
+    throttle::save(&st.db, &st.throttle, actor, limit).await?;
     Ok(Json(SyncRate {
         rate: limit.to_string(),
     }))
@@ -181,7 +176,7 @@ pub async fn put_rate(
 /// Rows per CSV export at most, and per database read while streaming.
 pub const EXPORT_MAX_ROWS: i64 = 100_000;
 const EXPORT_PAGE: i64 = 2_000;
-const EXPORT_COLUMNS: [&str; 14] = [
+const EXPORT_COLUMNS: [&str; 15] = [
     "id",
     "timestamp",
     "action",
@@ -194,6 +189,7 @@ const EXPORT_COLUMNS: [&str; 14] = [
     "local_id",
     "success",
     "error",
+    "detail",
     "chain",
     "hash",
 ];
@@ -229,6 +225,7 @@ fn csv_rows(rows: &[LogRow], header: bool) -> Result<Vec<u8>, csv::Error> {
             &opt(&r.local_id),
             if r.success.0 { "true" } else { "false" },
             &opt(&r.error),
+            &opt(&r.detail),
             &formula_safe(&r.chain),
             &formula_safe(&r.hash),
         ])?;

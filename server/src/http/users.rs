@@ -22,8 +22,11 @@ pub async fn create(
     auth: Allowed<Admins>,
     JsonBody(new): JsonBody<NewUser>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
-    auth.require(&[Role::Admin])?;
-    Ok((StatusCode::CREATED, Json(users::create(&st.db, new).await?)))
+    let actor = auth.require(&[Role::Admin])?;
+    Ok((
+        StatusCode::CREATED,
+        Json(users::create(&st.db, actor, new).await?),
+    ))
 }
 
 pub async fn list(
@@ -91,8 +94,8 @@ pub async fn revoke_token(
     auth: Auth,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
-    auth.require(&[Role::Admin])?;
-    if crate::services::auth::revoke(&st.db, &st.hub, id).await? {
+    let actor = auth.require(&[Role::Admin])?;
+    if crate::services::auth::revoke_by_admin(&st.db, &st.hub, actor, id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(super::error::ApiError::NotFound)

@@ -33,10 +33,11 @@ pub async fn create(
     auth: Allowed<Admins>,
     JsonBody(new): JsonBody<NewWebhook>,
 ) -> ApiResult<(StatusCode, Json<WebhookView>)> {
-    auth.require(&[Role::Admin])?;
+    let actor = auth.require(&[Role::Admin])?;
+    let allow_private = st.config.webhooks.allow_private;
     Ok((
         StatusCode::CREATED,
-        Json(webhooks::create(&st.db, new, st.config.webhooks.allow_private).await?),
+        Json(webhooks::create(&st.db, actor, new, allow_private).await?),
     ))
 }
 
@@ -55,9 +56,10 @@ pub async fn update(
     PathParam(id): PathParam<i64>,
     JsonBody(patch): JsonBody<WebhookPatch>,
 ) -> ApiResult<Json<WebhookView>> {
-    auth.require(&[Role::Admin])?;
+    let actor = auth.require(&[Role::Admin])?;
+    let allow_private = st.config.webhooks.allow_private;
     Ok(Json(
-        webhooks::update(&st.db, id, patch, st.config.webhooks.allow_private).await?,
+        webhooks::update(&st.db, actor, id, patch, allow_private).await?,
     ))
 }
 
@@ -66,8 +68,8 @@ pub async fn delete(
     auth: Auth,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<StatusCode> {
-    auth.require(&[Role::Admin])?;
-    webhooks::delete(&st.db, id).await?;
+    let actor = auth.require(&[Role::Admin])?;
+    webhooks::delete(&st.db, actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -81,8 +83,8 @@ pub async fn rotate_secret(
     auth: Auth,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<SecretView>> {
-    auth.require(&[Role::Admin])?;
-    let secret = webhooks::rotate_secret(&st.db, id).await?;
+    let actor = auth.require(&[Role::Admin])?;
+    let secret = webhooks::rotate_secret(&st.db, actor, id).await?;
     Ok(Json(SecretView { secret }))
 }
 

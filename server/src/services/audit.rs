@@ -12,9 +12,17 @@ pub struct Entry {
     pub local_id: Option<String>,
     pub device_id: Option<String>,
     pub error: Option<String>,
+    pub detail: Option<serde_json::Value>,
 }
 
 impl Entry {
+    /// A row about something other than one sale: what changed.
+    pub fn about(detail: serde_json::Value) -> Self {
+        Self {
+            detail: Some(detail),
+            ..Self::default()
+        }
+    }
     pub fn sale(
         sale_id: Option<i64>,
         local_id: impl Into<String>,
@@ -25,6 +33,7 @@ impl Entry {
             local_id: Some(local_id.into()),
             device_id,
             error: None,
+            detail: None,
         }
     }
     pub fn failed(mut self, error: impl Into<String>) -> Self {
@@ -41,7 +50,7 @@ pub fn content(actor: &Actor, action: SyncAction, e: Entry) -> LogContent {
     LogContent {
         chain,
         action,
-        user_id: Some(actor.user_id),
+        user_id: Some(actor.user_id).filter(|id| *id != super::SYSTEM_USER_ID),
         username: Some(actor.username.clone()),
         seller_code: actor.seller_code.clone(),
         // The sale's device if it named one, else the token's.
@@ -53,6 +62,7 @@ pub fn content(actor: &Actor, action: SyncAction, e: Entry) -> LogContent {
         success: e.error.is_none(),
         error: e.error,
         timestamp: clock::now(),
+        detail: e.detail,
     }
 }
 

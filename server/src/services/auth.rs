@@ -1,5 +1,6 @@
 //! Passwords (argon2id), API tokens (random, stored hashed) and logins
 //! (through [`super::login_guard`]).
+use super::audit::Entry;
 use super::login_guard::{LoginGuard, Refusal};
 use super::streams::Hub;
 use super::{revocations, Actor, ServiceError, ServiceResult};
@@ -13,7 +14,9 @@ use argon2::Argon2;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
+use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::{Role, TokenResponse};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
@@ -127,9 +130,10 @@ pub async fn login(
     };
     let user = match user {
         Some(u) if password_ok && u.active.0 => u,
-        _ => {
+        known => {
             guard.failed(&ip, req.username);
             crate::prometheus::login_failed();
+            log_failed_login(db, &req, known.map(|u| u.id)).await;
             return Err(LoginError::BadCredentials);
         }
     };
@@ -153,20 +157,29 @@ pub async fn login(
         ip: req.ip,
         user_agent: req.user_agent,
     };
-    super::audit::record(
-        &mut tx,
-        db,
-        &actor,
-        ruta_shared::audit::SyncAction::Login,
-        Default::default(),
-    )
-    .await?;
+    super::audit::record(&mut tx, db, &actor, SyncAction::Login, Default::default()).await?;
     tx.commit().await?;
     revocations::announce(db, hub, &replaced).await;
     Ok(TokenResponse {
         token,
         user: user.view(),
     })
+}
+
+/// A refused login on the system chain, under the name that was tried.
+/// Failing to log it must not turn the refusal into a server error: the
+/// answer stays 401 and the cause is traced.
+async fn log_failed_login(db: &Db, req: &LoginRequest<'_>, user_id: Option<i64>) {
+    let mut actor = Actor::system(req.username);
+    actor.user_id = user_id.unwrap_or(super::SYSTEM_USER_ID);
+    actor.role = Role::Seller;
+    actor.device_id = req.device_id.map(str::to_owned);
+    actor.ip = req.ip.clone();
+    actor.user_agent = req.user_agent.clone();
+    let entry = Entry::default().failed("Usuario o contraseña incorrectos");
+    if let Err(e) = super::audit::record_alone(db, &actor, SyncAction::LoginFailed, entry).await {
+        tracing::warn!(error = %e, "failed login not logged");
+    }
 }
 
 /// Only refresh `last_used_at` this often: a write per request would
@@ -224,20 +237,50 @@ pub async fn authenticate_until(
     Ok(Some((actor, expires_at)))
 }
 
-/// Revokes the caller's token and closes its sockets.
+/// Revokes the caller's token, logs the logout and closes its sockets.
 pub async fn logout(db: &Db, hub: &Hub, actor: &Actor) -> ServiceResult<()> {
-    if let Some(id) = actor.token_id {
-        revoke(db, hub, id).await?;
+    let Some(id) = actor.token_id else {
+        return Ok(());
+    };
+    let mut tx = db.write().begin().await?;
+    let revoked = store::tokens::revoke(&mut *tx, id, &clock::now()).await? > 0;
+    let detail = json!({ "token_id": id });
+    super::audit::record(&mut tx, db, actor, SyncAction::Logout, Entry::about(detail)).await?;
+    tx.commit().await?;
+    if revoked {
+        revocations::announce(db, hub, &[id]).await;
     }
     Ok(())
 }
 
-/// Revokes one token and closes its sockets; false when there was no live
+/// An admin revokes one token (a lost phone): logged with whose token and
+/// which device; its sockets are closed. False when there was no live
 /// token with that id.
-pub async fn revoke(db: &Db, hub: &Hub, token_id: i64) -> ServiceResult<bool> {
-    let revoked = store::tokens::revoke(db.write(), token_id, &clock::now()).await? > 0;
-    if revoked {
-        revocations::announce(db, hub, &[token_id]).await;
+pub async fn revoke_by_admin(
+    db: &Db,
+    hub: &Hub,
+    actor: &Actor,
+    token_id: i64,
+) -> ServiceResult<bool> {
+    let mut tx = db.write().begin().await?;
+    if store::tokens::revoke(&mut *tx, token_id, &clock::now()).await? == 0 {
+        return Ok(false);
     }
-    Ok(revoked)
+    let token = store::tokens::by_id(&mut *tx, token_id).await?;
+    let detail = json!({
+        "token_id": token_id,
+        "user_id": token.as_ref().map(|t| t.user_id),
+        "device_id": token.as_ref().and_then(|t| t.device_id.clone()),
+    });
+    super::audit::record(
+        &mut tx,
+        db,
+        actor,
+        SyncAction::TokenRevoke,
+        Entry::about(detail),
+    )
+    .await?;
+    tx.commit().await?;
+    revocations::announce(db, hub, &[token_id]).await;
+    Ok(true)
 }

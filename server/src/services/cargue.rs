@@ -132,17 +132,24 @@ fn event(kind: &str, sheet: &SheetRow, date: NaiveDate, extra: Value) -> Map<Str
     m
 }
 
+/// One change to a sheet: its log row (with what changed) and its event.
+struct SheetChange {
+    action: SyncAction,
+    stream: String,
+    payload: Map<String, Value>,
+    detail: Value,
+}
+
 async fn finish(
     mut tx: Tx<'_>,
     db: &Db,
     hub: &Hub,
     actor: &Actor,
-    action: SyncAction,
-    stream: &str,
-    payload: Map<String, Value>,
+    change: SheetChange,
 ) -> ServiceResult<StreamEvent> {
-    audit::record(&mut tx, db, actor, action, Entry::default()).await?;
-    let e = hub.append(&mut tx, stream, payload).await?;
+    let entry = Entry::about(change.detail);
+    audit::record(&mut tx, db, actor, change.action, entry).await?;
+    let e = hub.append(&mut tx, &change.stream, change.payload).await?;
     tx.commit().await?;
     hub.committed(vec![e.clone()]);
     Ok(e)
@@ -233,17 +240,18 @@ pub async fn replace(
         .into_iter()
         .map(Into::into)
         .collect();
+    let detail = json!({
+        "seller_code": seller_code, "date": date_text,
+        "lines": planned.iter().map(|l| json!({"product_id": l.product_id, "quantity": l.quantity.to_string()})).collect::<Vec<_>>(),
+    });
     let payload = event("sheet_replaced", &sheet, date, json!({ "lines": lines }));
-    finish(
-        tx,
-        db,
-        hub,
-        actor,
-        SyncAction::UpdateCargue,
-        &stream_of(seller_code),
+    let change = SheetChange {
+        action: SyncAction::UpdateCargue,
+        stream: stream_of(seller_code),
         payload,
-    )
-    .await?;
+        detail,
+    };
+    finish(tx, db, hub, actor, change).await?;
     view(db, seller_code, date).await
 }
 
@@ -306,16 +314,24 @@ pub async fn check(
             "v": updated.v, "d": updated.d, "version": updated.version,
         }),
     );
-    finish(
-        tx,
-        db,
-        hub,
-        actor,
-        SyncAction::UpdateCargue,
-        &stream_of(seller_code),
+    // The check that was set, by name, beside the sheet and the product.
+    let mut detail = json!({
+        "seller_code": seller_code, "date": date_text,
+        "product_id": updated.product_id, "product": updated.product,
+    });
+    if let Some(v) = req.v {
+        detail["v"] = json!(v);
+    }
+    if let Some(d) = req.d {
+        detail["d"] = json!(d);
+    }
+    let change = SheetChange {
+        action: SyncAction::UpdateCargue,
+        stream: stream_of(seller_code),
         payload,
-    )
-    .await?;
+        detail,
+    };
+    finish(tx, db, hub, actor, change).await?;
     Ok(updated)
 }
 
@@ -341,16 +357,14 @@ pub async fn close(
     }
     store::cargue::close(&mut tx, sheet.id, &now).await?;
     let payload = event("shift_closed", &sheet, date, json!({}));
-    finish(
-        tx,
-        db,
-        hub,
-        actor,
-        SyncAction::CloseShift,
-        &stream_of(seller_code),
+    let detail = json!({ "seller_code": seller_code, "date": date_text });
+    let change = SheetChange {
+        action: SyncAction::CloseShift,
+        stream: stream_of(seller_code),
         payload,
-    )
-    .await?;
+        detail,
+    };
+    finish(tx, db, hub, actor, change).await?;
     view(db, seller_code, date).await
 }
 

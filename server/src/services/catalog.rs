@@ -1,10 +1,20 @@
-//! Catalog writes and the offline client's change feed.
-use super::{ServiceError, ServiceResult};
+//! Catalog writes and the offline client's change feed. Every write is
+//! logged (who, what, which fields; a price change on a row of its own);
+//! an edit that started from an older version than the stored one is
+//! settled by the entity type's conflict strategy.
+use super::audit::{self, Entry};
+use super::{Actor, ServiceError, ServiceResult};
 use crate::clock;
 use crate::db::Db;
 use crate::store::catalog::{self as store, CatalogTable};
-use ruta_shared::catalog::{Customer, CustomerInput, Product, ProductInput};
+use crate::store::sync_config as store_config;
+use crate::store::Tx;
+use chrono::Utc;
+use ruta_shared::audit::SyncAction;
+use ruta_shared::catalog::{Customer, CustomerInput, EditConflict, Product, ProductInput};
+use ruta_shared::conflict::{stale_edit_applies, EntityType, Strategy};
 use serde::Serialize;
+use serde_json::{json, Value};
 
 fn invalid(e: ruta_shared::catalog::FieldError) -> ServiceError {
     ServiceError::invalid(e.field, e.message)
@@ -18,31 +28,146 @@ fn sku_taken(e: sqlx::Error) -> ServiceError {
     }
 }
 
-pub async fn create_customer(db: &Db, input: &CustomerInput) -> ServiceResult<Customer> {
+/// A catalog edit refused because it started from an older version than
+/// the stored one and the entity type's strategy keeps the stored copy.
+#[derive(Debug)]
+pub struct StaleEdit {
+    pub id: i64,
+    pub entity: EntityType,
+    pub conflict: EditConflict,
+}
+
+impl StaleEdit {
+    pub fn message(&self) -> String {
+        let what = match self.entity {
+            EntityType::Product => "El producto",
+            _ => "El cliente",
+        };
+        format!(
+            "{what} cambió mientras lo editaba (versión {}, ahora {}); revise los datos actuales",
+            self.conflict.client_version, self.conflict.server_version
+        )
+    }
+}
+
+/// What an edit says about where it started.
+struct EditBase<'a> {
+    version: Option<i64>,
+    edited_at: Option<&'a str>,
+}
+
+/// Settles an edit against the stored copy: `Ok` to write it, a conflict
+/// when it started from an older version and the strategy keeps the
+/// stored copy.
+async fn settle_edit<T: Serialize, I: Serialize>(
+    tx: &mut Tx<'_>,
+    entity: EntityType,
+    id: i64,
+    stored: (&T, i64, &str),
+    edit: (&I, EditBase<'_>, Vec<&'static str>),
+) -> ServiceResult<()> {
+    let (server, server_version, server_updated) = stored;
+    let (client, base, fields) = edit;
+    let Some(client_version) = base.version.filter(|v| *v != server_version) else {
+        return Ok(());
+    };
+    let strategy = store_config::strategy_for(&mut **tx, entity)
+        .await?
+        .unwrap_or(Strategy::ServerWins);
+    let server_edited = clock::parse(server_updated).unwrap_or_else(Utc::now);
+    let client_edited = base.edited_at.and_then(clock::parse);
+    if stale_edit_applies(strategy, client_edited, server_edited, Utc::now()) {
+        return Ok(());
+    }
+    Err(ServiceError::StaleEdit(Box::new(StaleEdit {
+        id,
+        entity,
+        conflict: EditConflict {
+            server_version,
+            client_version,
+            fields: fields.into_iter().map(str::to_owned).collect(),
+            server: serde_json::to_value(server).unwrap_or_default(),
+            client: serde_json::to_value(client).unwrap_or_default(),
+        },
+    })))
+}
+
+async fn log(
+    tx: &mut Tx<'_>,
+    db: &Db,
+    actor: &Actor,
+    action: SyncAction,
+    detail: Value,
+) -> ServiceResult<()> {
+    audit::record(tx, db, actor, action, Entry::about(detail)).await?;
+    Ok(())
+}
+
+pub async fn create_customer(
+    db: &Db,
+    actor: &Actor,
+    input: &CustomerInput,
+) -> ServiceResult<Customer> {
     input.validate().map_err(invalid)?;
     let mut tx = db.write().begin().await?;
     let id = store::insert_customer(&mut tx, input, &clock::now()).await?;
-    let row = store::customer(&mut *tx, id)
+    let row: Customer = store::customer(&mut *tx, id)
         .await?
-        .ok_or(ServiceError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?
+        .into();
+    let detail = json!({"entity": "customer", "id": id, "name": row.name});
+    log(&mut tx, db, actor, SyncAction::CatalogCreate, detail).await?;
     tx.commit().await?;
-    Ok(row.into())
+    Ok(row)
 }
 
-pub async fn update_customer(db: &Db, id: i64, input: &CustomerInput) -> ServiceResult<Customer> {
+pub async fn update_customer(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &CustomerInput,
+) -> ServiceResult<Customer> {
     input.validate().map_err(invalid)?;
     let mut tx = db.write().begin().await?;
+    let before: Customer = store::customer_for_update(&mut tx, id, db.row_lock())
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .into();
+    let fields = input.changed_fields(&before);
+    let base = EditBase {
+        version: input.version,
+        edited_at: input.edited_at.as_deref(),
+    };
+    let stored = (&before, before.version, before.updated_at.as_str());
+    settle_edit(
+        &mut tx,
+        EntityType::Customer,
+        id,
+        stored,
+        (input, base, fields.clone()),
+    )
+    .await?;
     if !store::update_customer(&mut tx, id, input, &clock::now()).await? {
         return Err(ServiceError::NotFound);
     }
-    let row = store::customer(&mut *tx, id)
+    let row: Customer = store::customer(&mut *tx, id)
         .await?
-        .ok_or(ServiceError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?
+        .into();
+    let detail = json!({
+        "entity": "customer", "id": id, "name": row.name, "fields": fields,
+        "version": row.version,
+    });
+    log(&mut tx, db, actor, SyncAction::CatalogUpdate, detail).await?;
     tx.commit().await?;
-    Ok(row.into())
+    Ok(row)
 }
 
-pub async fn create_product(db: &Db, input: &ProductInput) -> ServiceResult<Product> {
+pub async fn create_product(
+    db: &Db,
+    actor: &Actor,
+    input: &ProductInput,
+) -> ServiceResult<Product> {
     input.validate().map_err(invalid)?;
     let mut tx = db.write().begin().await?;
     let id = store::insert_product(&mut tx, input, &clock::now())
@@ -50,14 +175,43 @@ pub async fn create_product(db: &Db, input: &ProductInput) -> ServiceResult<Prod
         .map_err(sku_taken)?;
     let row = store::product(&mut *tx, id)
         .await?
-        .ok_or(ServiceError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?
+        .to_product();
+    let detail = json!({
+        "entity": "product", "id": id, "sku": row.sku, "name": row.name,
+        "unit_price": row.unit_price.to_string(),
+    });
+    log(&mut tx, db, actor, SyncAction::CatalogCreate, detail).await?;
     tx.commit().await?;
-    Ok(row.to_product())
+    Ok(row)
 }
 
-pub async fn update_product(db: &Db, id: i64, input: &ProductInput) -> ServiceResult<Product> {
+pub async fn update_product(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &ProductInput,
+) -> ServiceResult<Product> {
     input.validate().map_err(invalid)?;
     let mut tx = db.write().begin().await?;
+    let before = store::product_for_update(&mut tx, id, db.row_lock())
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .to_product();
+    let fields = input.changed_fields(&before);
+    let base = EditBase {
+        version: input.version,
+        edited_at: input.edited_at.as_deref(),
+    };
+    let stored = (&before, before.version, before.updated_at.as_str());
+    settle_edit(
+        &mut tx,
+        EntityType::Product,
+        id,
+        stored,
+        (input, base, fields.clone()),
+    )
+    .await?;
     if !store::update_product(&mut tx, id, input, &clock::now())
         .await
         .map_err(sku_taken)?
@@ -66,16 +220,49 @@ pub async fn update_product(db: &Db, id: i64, input: &ProductInput) -> ServiceRe
     }
     let row = store::product(&mut *tx, id)
         .await?
-        .ok_or(ServiceError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?
+        .to_product();
+    log_product_edit(&mut tx, db, actor, &before, &row, &fields).await?;
     tx.commit().await?;
-    Ok(row.to_product())
+    Ok(row)
 }
 
-pub async fn deactivate(db: &Db, table: CatalogTable, id: i64) -> ServiceResult<()> {
+/// A product edit's log rows: the edit, and a price change of its own (so
+/// the log can be filtered for price changes).
+pub async fn log_product_edit(
+    tx: &mut Tx<'_>,
+    db: &Db,
+    actor: &Actor,
+    before: &Product,
+    after: &Product,
+    fields: &[&'static str],
+) -> ServiceResult<()> {
+    let detail = json!({
+        "entity": "product", "id": after.id, "sku": after.sku, "name": after.name,
+        "fields": fields, "version": after.version,
+    });
+    log(tx, db, actor, SyncAction::CatalogUpdate, detail).await?;
+    if before.unit_price != after.unit_price {
+        let detail = json!({
+            "product_id": after.id, "sku": after.sku, "name": after.name,
+            "from": before.unit_price.to_string(), "to": after.unit_price.to_string(),
+        });
+        log(tx, db, actor, SyncAction::PriceChange, detail).await?;
+    }
+    Ok(())
+}
+
+pub async fn deactivate(db: &Db, actor: &Actor, table: CatalogTable, id: i64) -> ServiceResult<()> {
     let mut tx = db.write().begin().await?;
     if !store::deactivate(&mut tx, table, id, &clock::now()).await? {
         return Err(ServiceError::NotFound);
     }
+    let entity = match table {
+        CatalogTable::Customers => "customer",
+        CatalogTable::Products => "product",
+    };
+    let detail = json!({"entity": entity, "id": id});
+    log(&mut tx, db, actor, SyncAction::CatalogDeactivate, detail).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -198,9 +198,11 @@ pub async fn load(db: &Db) -> ServiceResult<bool> {
     if store::users::count(db.read()).await? > 0 {
         return Ok(false);
     }
+    let loader = super::Actor::system("ruta-demo");
     for (username, role, code) in DEMO_USERS {
         users::create(
             db,
+            &loader,
             users::NewUser {
                 username: (*username).into(),
                 password: DEMO_PASSWORD.into(),
@@ -218,8 +220,10 @@ pub async fn load(db: &Db) -> ServiceResult<bool> {
             address: Some((*address).into()),
             route: Some((*route).into()),
             active: Some(true),
+            version: None,
+            edited_at: None,
         };
-        catalog::create_customer(db, &input).await?;
+        catalog::create_customer(db, &loader, &input).await?;
     }
     for (sku, name, price, tax) in PRODUCTS {
         let input = ProductInput {
@@ -232,8 +236,10 @@ pub async fn load(db: &Db) -> ServiceResult<bool> {
                 .parse()
                 .map_err(|e| super::ServiceError::Internal(format!("{e}")))?,
             active: Some(true),
+            version: None,
+            edited_at: None,
         };
-        catalog::create_product(db, &input).await?;
+        catalog::create_product(db, &loader, &input).await?;
     }
     Ok(true)
 }

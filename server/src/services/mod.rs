@@ -19,6 +19,7 @@ pub mod retry;
 pub mod revocations;
 pub mod sales;
 pub mod streams;
+pub mod sync_config;
 pub mod throttle;
 pub mod upload;
 pub mod users;
@@ -41,6 +42,9 @@ pub enum ServiceError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// A catalog edit from a stale version that its strategy refuses.
+    #[error("stale edit")]
+    StaleEdit(Box<catalog::StaleEdit>),
     #[error("{0}")]
     Internal(String),
 }
@@ -76,7 +80,25 @@ pub struct Actor {
     pub user_agent: Option<String>,
 }
 
+/// The user id of [`Actor::system`]: no user row, logged as no user.
+pub const SYSTEM_USER_ID: i64 = 0;
+
 impl Actor {
+    /// A tool acting with no user behind it (`ruta user add`, the demo
+    /// loader): logged on the system chain under the tool's name.
+    pub fn system(tool: &str) -> Self {
+        Self {
+            user_id: SYSTEM_USER_ID,
+            username: tool.to_owned(),
+            role: Role::Admin,
+            seller_code: None,
+            token_id: None,
+            device_id: None,
+            ip: None,
+            user_agent: None,
+        }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }

@@ -93,15 +93,35 @@ pub async fn load_saved(db: &Db, throttle: &Throttle) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// Saves an admin's limit and applies it here at once.
-pub async fn save(db: &Db, throttle: &Throttle, limit: RateLimit) -> Result<(), sqlx::Error> {
+/// Saves an admin's limit (logged with the one it replaces) and applies it
+/// here at once.
+pub async fn save(
+    db: &Db,
+    throttle: &Throttle,
+    actor: &super::Actor,
+    limit: RateLimit,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.write().begin().await?;
     settings::set(
-        db.write(),
+        &mut *tx,
         settings::SYNC_RATE,
         &limit.to_string(),
         &clock::now(),
     )
     .await?;
+    let detail = serde_json::json!({
+        "from": throttle.limit().to_string(), "to": limit.to_string(),
+    });
+    let entry = super::audit::Entry::about(detail);
+    super::audit::record(
+        &mut tx,
+        db,
+        actor,
+        ruta_shared::audit::SyncAction::RateChange,
+        entry,
+    )
+    .await?;
+    tx.commit().await?;
     throttle.set_limit(limit);
     Ok(())
 }

@@ -1,11 +1,14 @@
 //! Creating users (admin API and `ruta user add`) and resetting passwords.
+use super::audit::{self, Entry};
 use super::revocations;
 use super::streams::Hub;
 use super::{auth, Actor, ServiceError, ServiceResult};
 use crate::clock;
 use crate::db::{is_unique_violation, Db};
 use crate::store;
+use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::{valid_username, Role, SellerCode, UserView};
+use serde_json::json;
 
 pub const MIN_PASSWORD_CHARS: usize = 6;
 pub const MAX_PASSWORD_CHARS: usize = 256;
@@ -32,7 +35,7 @@ fn check_password(p: &str) -> ServiceResult<()> {
     Ok(())
 }
 
-pub async fn create(db: &Db, new: NewUser) -> ServiceResult<UserView> {
+pub async fn create(db: &Db, actor: &Actor, new: NewUser) -> ServiceResult<UserView> {
     if !valid_username(&new.username) {
         return Err(ServiceError::invalid(
             "username",
@@ -60,8 +63,9 @@ pub async fn create(db: &Db, new: NewUser) -> ServiceResult<UserView> {
         (_, None) => None,
     };
     let hash = auth::hash_password(new.password).await?;
+    let mut tx = db.write().begin().await?;
     let id = store::users::insert(
-        db.write(),
+        &mut *tx,
         &new.username,
         &hash,
         new.role,
@@ -79,6 +83,19 @@ pub async fn create(db: &Db, new: NewUser) -> ServiceResult<UserView> {
             ServiceError::invalid("username", "username ya existe")
         }
     })?;
+    let detail = json!({
+        "user_id": id, "username": new.username, "role": new.role,
+        "seller_code": seller_code.as_ref().map(SellerCode::as_str),
+    });
+    audit::record(
+        &mut tx,
+        db,
+        actor,
+        SyncAction::UserCreate,
+        Entry::about(detail),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(UserView {
         id,
         username: new.username,
@@ -105,6 +122,18 @@ pub async fn reset_password(
     }
     let keep = actor.token_id.filter(|_| actor.user_id == user_id);
     let revoked = store::tokens::revoke_user(&mut *tx, user_id, keep, &clock::now()).await?;
+    let username = store::users::by_id(&mut *tx, user_id)
+        .await?
+        .map(|u| u.username);
+    let detail = json!({"user_id": user_id, "username": username, "tokens_revoked": revoked});
+    audit::record(
+        &mut tx,
+        db,
+        actor,
+        SyncAction::PasswordReset,
+        Entry::about(detail),
+    )
+    .await?;
     tx.commit().await?;
     revocations::announce(db, hub, &revoked).await;
     Ok(())

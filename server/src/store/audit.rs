@@ -28,6 +28,19 @@ pub struct LogRow {
     pub timestamp: String,
     pub prev_hash: String,
     pub hash: String,
+    /// JSON text; answered as the JSON it holds.
+    #[serde(
+        serialize_with = "detail_as_json",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub detail: Option<String>,
+}
+
+fn detail_as_json<S: serde::Serializer>(detail: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    let value: Option<serde_json::Value> =
+        detail.as_deref().and_then(|d| serde_json::from_str(d).ok());
+    value.serialize(s)
 }
 
 impl LogRow {
@@ -46,12 +59,16 @@ impl LogRow {
             success: self.success.0,
             error: self.error.clone(),
             timestamp: self.timestamp.clone(),
+            detail: match &self.detail {
+                Some(text) => Some(serde_json::from_str(text).ok()?),
+                None => None,
+            },
         })
     }
 }
 
 const COLUMNS: &str = "id, chain, action, user_id, username, seller_code, device_id, ip, \
-     user_agent, sale_id, local_id, success, error, timestamp, prev_hash, hash";
+     user_agent, sale_id, local_id, success, error, timestamp, prev_hash, hash, detail";
 
 pub async fn append(
     tx: &mut Tx<'_>,
@@ -116,10 +133,10 @@ pub async fn append_many(
     let mut ids = Vec::with_capacity(rows.len());
     for chunk in hashed.chunks(ROWS_PER_INSERT) {
         let mut m = engine.markers();
-        let values: Vec<String> = chunk.iter().map(|_| m.row(15)).collect();
+        let values: Vec<String> = chunk.iter().map(|_| m.row(16)).collect();
         let sql = format!(
             "INSERT INTO sync_log (chain, action, user_id, username, seller_code, device_id, ip, user_agent, \
-               sale_id, local_id, success, error, timestamp, prev_hash, hash) VALUES {} RETURNING id",
+               sale_id, local_id, success, error, timestamp, prev_hash, hash, detail) VALUES {} RETURNING id",
             values.join(", ")
         );
         let mut q = sqlx::query_scalar::<_, i64>(&sql);
@@ -139,7 +156,8 @@ pub async fn append_many(
                 .bind(&c.error)
                 .bind(&c.timestamp)
                 .bind(prev_hash)
-                .bind(hash);
+                .bind(hash)
+                .bind(c.detail.as_ref().map(|d| d.to_string()));
         }
         ids.extend(q.fetch_all(&mut **tx).await?);
     }

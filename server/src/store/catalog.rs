@@ -155,6 +155,34 @@ pub async fn product<'e>(
     .await
 }
 
+/// The customer, locked for the writing transaction.
+pub async fn customer_for_update(
+    tx: &mut Tx<'_>,
+    id: i64,
+    row_lock: &str,
+) -> Result<Option<CustomerRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1{row_lock}"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// The product, locked for the writing transaction.
+pub async fn product_for_update(
+    tx: &mut Tx<'_>,
+    id: i64,
+    row_lock: &str,
+) -> Result<Option<ProductRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1{row_lock}"
+    ))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
 /// The product with this SKU (active or not).
 pub async fn product_id_by_sku<'e>(
     db: impl AnyExecutor<'e>,

@@ -126,6 +126,15 @@ pub async fn revoke<'e>(
     )
 }
 
+pub async fn by_id<'e>(db: impl AnyExecutor<'e>, id: i64) -> Result<Option<TokenRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, user_id, device_id, created_at, last_used_at, revoked_at FROM tokens WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
 pub async fn of_user<'e>(
     db: impl AnyExecutor<'e>,
     user_id: i64,

@@ -376,6 +376,7 @@ async fn log_exports_as_csv(backend: Backend) {
             "local_id",
             "success",
             "error",
+            "detail",
             "chain",
             "hash"
         ]

@@ -109,7 +109,6 @@ async fn roles_are_enforced(backend: Backend) {
     );
     for path in [
         "/api/v1/sync/log/",
-        "/api/v1/sync/config/",
         "/api/v1/users/",
         "/api/v1/sync/log/verify/",
     ] {

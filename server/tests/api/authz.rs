@@ -271,7 +271,7 @@ fn table() -> Vec<Row> {
             none,
             [401, 404, 200, 403, 200, 401, 401],
         ),
-        row(M::GET, "/api/v1/sync/config/", None, none, ADMIN),
+        row(M::GET, "/api/v1/sync/config/", None, none, ANY),
         row(
             M::PUT,
             "/api/v1/sync/config/",

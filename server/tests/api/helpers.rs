@@ -198,10 +198,14 @@ impl TestApp {
     }
 
     pub async fn login(&self, username: &str, device: Option<&str>) -> String {
+        self.login_with(username, demo::DEMO_PASSWORD, device).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str, device: Option<&str>) -> String {
         let r = self
             .client
             .post(self.url("/api/v1/auth/token/"))
-            .json(&json!({"username": username, "password": demo::DEMO_PASSWORD, "device_id": device}))
+            .json(&json!({"username": username, "password": password, "device_id": device}))
             .send()
             .await
             .unwrap();

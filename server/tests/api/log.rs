@@ -46,8 +46,18 @@ async fn every_sync_action_is_logged_with_client_details(backend: Backend) {
     );
 }
 
+/// Rows already there when a test starts: the demo loader's own (the
+/// users and catalog it created, on the system chain).
+async fn seeded_rows(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sync_log")
+        .fetch_one(app.db.read())
+        .await
+        .unwrap()
+}
+
 async fn log_pages_by_cursor(backend: Backend) {
     let app = spawn_app(backend).await;
+    let seeded = seeded_rows(&app).await;
     let token = app.login("ana", None).await;
     for _ in 0..3 {
         app.upload(&token, vec![sale(&new_id()), sale(&new_id())])
@@ -74,13 +84,14 @@ async fn log_pages_by_cursor(backend: Backend) {
             None => break,
         }
     }
-    // 2 logins + 6 sales, newest first, no repeats.
-    assert_eq!(seen.len(), 8);
+    // The seed's rows, 2 logins + 6 sales, newest first, no repeats.
+    assert_eq!(seen.len() as i64, seeded + 8);
     assert!(seen.windows(2).all(|w| w[0] > w[1]));
 }
 
 async fn the_log_cannot_be_silently_edited(backend: Backend) {
     let app = spawn_app(backend).await;
+    let seeded = seeded_rows(&app).await;
     let token = app.login("ana", None).await;
     app.upload(&token, vec![sale(&new_id()), sale(&new_id())])
         .await;
@@ -92,14 +103,23 @@ async fn the_log_cannot_be_silently_edited(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(ok["ok"], true);
-    assert_eq!(ok["rows"], 4);
+    assert_eq!(ok["rows"], seeded + 4);
+    // The second row of ana's chain (her first sale).
+    let target: i64 = sqlx::query_scalar(
+        "SELECT id FROM sync_log WHERE chain = 'ID1' ORDER BY id LIMIT 1 OFFSET 1",
+    )
+    .fetch_one(app.db.read())
+    .await
+    .unwrap();
 
     // The database refuses edits and deletes.
-    let edit = sqlx::query("UPDATE sync_log SET success = 0 WHERE id = 2")
+    let edit = sqlx::query("UPDATE sync_log SET success = 0 WHERE id = $1")
+        .bind(target)
         .execute(app.db.write())
         .await;
     assert!(edit.is_err());
-    let delete = sqlx::query("DELETE FROM sync_log WHERE id = 2")
+    let delete = sqlx::query("DELETE FROM sync_log WHERE id = $1")
+        .bind(target)
         .execute(app.db.write())
         .await;
     assert!(delete.is_err());
@@ -113,7 +133,8 @@ async fn the_log_cannot_be_silently_edited(backend: Backend) {
         .execute(app.db.write())
         .await
         .unwrap();
-    sqlx::query("UPDATE sync_log SET error = 'oops' WHERE id = 2")
+    sqlx::query("UPDATE sync_log SET error = 'oops' WHERE id = $1")
+        .bind(target)
         .execute(app.db.write())
         .await
         .unwrap();
@@ -124,7 +145,7 @@ async fn the_log_cannot_be_silently_edited(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(bad["ok"], false);
-    assert_eq!(bad["first_bad_row"], 2);
+    assert_eq!(bad["first_bad_row"], target);
     assert_eq!(bad["chain"], "ID1");
 }
 

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod admin;
+mod admin_log;
 mod auth;
 mod authz;
 mod backup;

@@ -2,7 +2,8 @@
 //! for auth, limits, missing rows, closed sheets and server faults;
 //! `{"error", "field"}` for a request that fails a check. The 409 of a
 //! sale conflict adds its own fields beside `error`; they are read where
-//! conflicts are handled, and ignored here.
+//! conflicts are handled, and ignored here (but its `message`, the words
+//! for people, is read).
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +14,9 @@ pub struct ErrorBody {
     pub error: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The words for people beside a code in `error` (a 409 `CONFLICT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 impl ErrorBody {
@@ -33,9 +37,13 @@ impl ErrorBody {
         }
     }
 
-    /// What to show the user: the check's message, else the detail.
+    /// What to show the user: a conflict's message, else the check's
+    /// error, else the detail.
     pub fn message(&self) -> Option<&str> {
-        self.error.as_deref().or(self.detail.as_deref())
+        self.message
+            .as_deref()
+            .or(self.error.as_deref())
+            .or(self.detail.as_deref())
     }
 }
 
@@ -75,11 +83,12 @@ mod tests {
             read(r#"{"error": "limit debe ser mayor a 0", "field": "limit"}"#).message(),
             Some("limit debe ser mayor a 0")
         );
-        // The sale conflict's 409: extra fields are not an error.
+        // A 409 conflict: its words for people, not the code; extra
+        // fields are not an error.
         let conflict = read(
             r#"{"error": "CONFLICT", "message": "m", "local_id": "l", "conflict": {"fields": []}}"#,
         );
-        assert_eq!(conflict.message(), Some("CONFLICT"));
+        assert_eq!(conflict.message(), Some("m"));
         assert_eq!(read("{}").message(), None);
     }
 }

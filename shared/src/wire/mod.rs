@@ -3,8 +3,11 @@
 //!
 //! - [`errors`]: the body of every answer that is not a per-record result.
 //! - [`pending`]: a row of the pending list.
+//! - [`sync_config`]: strategies and critical flags, and the upload order.
 pub mod errors;
 pub mod pending;
+pub mod sync_config;
 
 pub use errors::ErrorBody;
 pub use pending::{FiscalStatus, PendingSale};
+pub use sync_config::{EntitySettings, SyncConfig};

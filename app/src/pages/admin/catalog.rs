@@ -173,6 +173,7 @@ fn Editor(
 ) -> impl IntoView {
     let admin = use_admin();
     let id = row["id"].as_i64();
+    let version = row["version"].as_i64();
     let values: Vec<(&'static str, RwSignal<String>)> = kind
         .fields()
         .iter()
@@ -202,6 +203,12 @@ fn Editor(
             }
         }
         body.insert("active".into(), json!(active.get_untracked()));
+        // The version this form was opened on: if someone saved the row in
+        // between, the server settles it by the catalog's strategy.
+        if let Some(version) = version {
+            body.insert("version".into(), json!(version));
+            body.insert("edited_at".into(), json!(edited_at()));
+        }
         let body = Value::Object(body);
         run(async move {
             let token = admin.token();
@@ -288,5 +295,17 @@ fn Import(kind: Kind, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl
             <input type="file" accept=".csv,text/csv" data-testid="import-file" disabled=move || busy.get() on:change=chosen/>
             {outcome}
         </section>
+    }
+}
+
+/// Now, as the server's clock texts are written (RFC 3339, UTC).
+fn edited_at() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        String::from(js_sys::Date::new_0().to_iso_string())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
     }
 }

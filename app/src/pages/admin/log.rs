@@ -146,6 +146,7 @@ fn LogBody() -> impl IntoView {
                                 <td>{r.sale_id.map(|s| format!("#{s}")).unwrap_or_default()}</td>
                                 <td>{if r.success { "✓" } else { "✗" }}</td>
                                 <td class="error-text">{r.error.clone().unwrap_or_default()}</td>
+                                <td class="detail" data-testid="log-detail">{r.detail.as_ref().map(detail_text).unwrap_or_default()}</td>
                             </tr>
                         }
                     })
@@ -179,7 +180,7 @@ fn LogBody() -> impl IntoView {
                 <thead><tr>
                     <th class="num">"#"</th><th>{t("admin.col.when")}</th><th>{t("admin.col.action")}</th><th>{t("admin.col.user")}</th>
                     <th>{t("admin.col.seller")}</th><th>{t("admin.col.device")}</th><th>"IP"</th><th>{t("admin.col.sale")}</th>
-                    <th>{t("admin.col.ok")}</th><th>{t("admin.col.error")}</th>
+                    <th>{t("admin.col.ok")}</th><th>{t("admin.col.error")}</th><th>{t("admin.col.detail")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -188,5 +189,21 @@ fn LogBody() -> impl IntoView {
                 <button type="button" class="secondary" data-testid="page-next" disabled=move || page.with(|p| p.as_ref().is_none_or(|p| p.next_cursor.is_none())) on:click=next>{t("admin.next")}</button>
             </div>
         </section>
+    }
+}
+
+/// A log row's detail as `key: value` pairs (nested values as JSON).
+fn detail_text(detail: &serde_json::Value) -> String {
+    match detail {
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{k}: {s}"),
+                other => format!("{k}: {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+        other => other.to_string(),
     }
 }

@@ -112,7 +112,7 @@ pub const OPERATIONS: &[Operation] = &[
     op(Method::POST, "/api/v1/sales/sync/retry/", "Re-queue sales in error", Roles("seller, admin"), &[], Body::Json("RetryBody"), &[(200, J("RetryAnswer"))]),
     op(Method::POST, "/api/v1/sales/sync/resolve/", "Resolve a conflict", Roles("seller (own), admin"), &[], Body::Json("ResolveBody"), &[(200, J("ResolveAnswer"))]),
     op(Method::GET, "/api/v1/sales/sync/status/{id}/", "A sale's sync status", Roles("seller (own), admin"), &[], Body::None, &[(200, J("SyncStatus"))]),
-    op(Method::GET, "/api/v1/sync/config/", "Conflict strategies", Roles("admin"), &[], Body::None, &[(200, J("SyncConfig"))]),
+    op(Method::GET, "/api/v1/sync/config/", "Conflict strategies and critical flags", Roles("any"), &[], Body::None, &[(200, J("SyncConfig"))]),
     op(Method::PUT, "/api/v1/sync/config/", "Set conflict strategies (partial)", Roles("admin"), &[], Body::Json("SyncConfig"), &[(200, J("SyncConfig"))]),
     op(Method::GET, "/api/v1/sync/log/", "The sync log, newest first, by cursor", Roles("admin"), LOG_FILTERS, Body::None, &[(200, J("LogPage"))]),
     op(Method::GET, "/api/v1/sync/log/verify/", "Verify the log's hash chains", Roles("admin"), &[], Body::None, &[(200, J("Verification"))]),

@@ -14,13 +14,15 @@ pub mod egress;
 pub mod signature;
 pub mod worker;
 
+use super::audit;
 use super::events::SyncEvent;
-use super::{ServiceError, ServiceResult};
+use super::{Actor, ServiceError, ServiceResult};
 use crate::clock;
 use crate::db::{Db, Storage};
 use crate::store::webhooks::{DeliveryRow, NewDelivery, WebhookRow};
 use crate::store::{self, Page, Tx};
 use rand::RngCore;
+use ruta_shared::audit::SyncAction;
 use ruta_shared::webhook::{DeliveryStatus, WebhookEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -211,7 +213,19 @@ pub async fn get(db: &Db, id: i64) -> ServiceResult<WebhookView> {
 }
 
 /// Registers a webhook; the answer carries its secret (the only time).
-pub async fn create(db: &Db, new: NewWebhook, allow_private: bool) -> ServiceResult<WebhookView> {
+/// A webhook change's log row (never the secret).
+async fn log_change(tx: &mut Tx<'_>, db: &Db, actor: &Actor, detail: Value) -> ServiceResult<()> {
+    let entry = audit::Entry::about(detail);
+    audit::record(tx, db, actor, SyncAction::WebhookChange, entry).await?;
+    Ok(())
+}
+
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    new: NewWebhook,
+    allow_private: bool,
+) -> ServiceResult<WebhookView> {
     let url = check_destination(new.url.as_deref().unwrap_or(""), allow_private).await?;
     let events = check_events(new.events.as_deref().unwrap_or(&[]))?;
     let secret = new_secret();
@@ -234,6 +248,8 @@ pub async fn create(db: &Db, new: NewWebhook, allow_private: bool) -> ServiceRes
         &now,
     )
     .await?;
+    let detail = json!({"op": "create", "webhook_id": id, "url": url, "events": events});
+    log_change(&mut tx, db, actor, detail).await?;
     tx.commit().await?;
     let mut view = get(db, id).await?;
     view.secret = Some(secret);
@@ -242,6 +258,7 @@ pub async fn create(db: &Db, new: NewWebhook, allow_private: bool) -> ServiceRes
 
 pub async fn update(
     db: &Db,
+    actor: &Actor,
     id: i64,
     patch: WebhookPatch,
     allow_private: bool,
@@ -256,8 +273,9 @@ pub async fn update(
         .map(check_events)
         .transpose()?
         .map(|e| join_events(&e));
+    let mut tx = db.write().begin().await?;
     let changed = store::webhooks::update(
-        db.write(),
+        &mut *tx,
         id,
         url.as_deref(),
         events.as_deref(),
@@ -268,28 +286,43 @@ pub async fn update(
     if changed == 0 {
         return Err(ServiceError::NotFound);
     }
+    let detail = json!({
+        "op": "update", "webhook_id": id, "url": url, "events": events, "active": patch.active,
+    });
+    log_change(&mut tx, db, actor, detail).await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 /// Deletes a webhook with its delivery history; pending deliveries are
 /// never sent.
-pub async fn delete(db: &Db, id: i64) -> ServiceResult<()> {
+pub async fn delete(db: &Db, actor: &Actor, id: i64) -> ServiceResult<()> {
     let mut tx = db.write().begin().await?;
-    let removed = store::webhooks::delete(&mut tx, id).await?;
-    tx.commit().await?;
-    match removed {
-        0 => Err(ServiceError::NotFound),
-        _ => Ok(()),
+    if store::webhooks::delete(&mut tx, id).await? == 0 {
+        return Err(ServiceError::NotFound);
     }
+    log_change(
+        &mut tx,
+        db,
+        actor,
+        json!({"op": "delete", "webhook_id": id}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A new secret, effective for every attempt from now on.
-pub async fn rotate_secret(db: &Db, id: i64) -> ServiceResult<String> {
+pub async fn rotate_secret(db: &Db, actor: &Actor, id: i64) -> ServiceResult<String> {
     let secret = new_secret();
-    match store::webhooks::set_secret(db.write(), id, &secret, &clock::now()).await? {
-        0 => Err(ServiceError::NotFound),
-        _ => Ok(secret),
+    let mut tx = db.write().begin().await?;
+    if store::webhooks::set_secret(&mut *tx, id, &secret, &clock::now()).await? == 0 {
+        return Err(ServiceError::NotFound);
     }
+    let detail = json!({"op": "rotate_secret", "webhook_id": id});
+    log_change(&mut tx, db, actor, detail).await?;
+    tx.commit().await?;
+    Ok(secret)
 }
 
 /// The JSON body of a delivery.
