@@ -1,5 +1,5 @@
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
-import { openAs, apiToken, auth, shots, PHONE } from './helpers';
+import { openAs, apiToken, auth, shots, PHONE, PASSWORD, submitLogin } from './helpers';
 import * as path from 'path';
 
 // The seller PWA's sales, at phone size. Every test checks the server's
@@ -407,5 +407,76 @@ test('with no tab open, the service worker uploads the outbox on a Background Sy
   await again.goto('/ventas');
   await expect(rows(again, 'synced')).toHaveCount(2, { timeout: 10_000 });
   await expect(again.getByTestId('sale-number')).toHaveCount(2);
+  await context.close();
+});
+
+test('with the default 50/hour rate, the phone spends its budget only on uploads: idle runs and "Sincronizar ahora" cost none of it', async ({ browser, request }) => {
+  const admin = await apiToken(request, 'admin');
+  expect((await request.put('/api/v1/sync/rate/', { ...auth(admin), data: { rate: '50/hour' } })).status()).toBe(200);
+  try {
+    const { context, page } = await openAs(browser, 'carla', '/ventas');
+    const budgeted: string[] = [];
+    const refused: string[] = [];
+    let catalogPulls = 0;
+    // On the context: the service worker's requests are reported there too.
+    context.on('request', (r) => {
+      const { pathname } = new URL(r.url());
+      if (pathname.startsWith('/api/v1/sales/sync/') || (pathname === '/api/v1/sales/' && r.method() === 'POST')) budgeted.push(pathname);
+      if (pathname === '/api/v1/catalog/changes/') catalogPulls += 1;
+    });
+    context.on('response', (r) => { if (r.status() === 429) refused.push(r.url()); });
+    await catalogLoaded(page);
+    await context.setOffline(true);
+    await makeSale(page, { customer: 'Rosa Martínez', product: 'Arepa de maíz', quantity: '1' });
+    await makeSale(page, { customer: 'Luis Gómez', product: 'Pan tajado', quantity: '1' });
+    await context.setOffline(false);
+    await expect(rows(page, 'synced')).toHaveCount(2, { timeout: 20_000 });
+    // One upload (two when the service worker's Background Sync went too).
+    expect(budgeted.length).toBeGreaterThanOrEqual(1);
+    expect(budgeted.length).toBeLessThanOrEqual(2);
+    const afterUpload = budgeted.length;
+    for (let i = 0; i < 5; i++) {
+      const pulls = catalogPulls;
+      await page.getByTestId('sync-now').click();
+      // The run is over once it has pulled the catalog.
+      await expect.poll(() => catalogPulls, { timeout: 10_000 }).toBeGreaterThan(pulls);
+      await expect(page.getByTestId('sync-now')).toBeEnabled();
+    }
+    expect(budgeted.length).toBe(afterUpload);
+    expect(refused).toEqual([]);
+    await context.close();
+  } finally {
+    await request.put('/api/v1/sync/rate/', { ...auth(admin), data: { rate: 'off' } });
+  }
+});
+
+test('a sale waiting longer than RUTA_UNSYNCED_WARN_AFTER raises the stale warning on the open page; synced, it goes', async ({ browser, request }) => {
+  // The page is told 2 s instead of the default 4 h (as the server does with
+  // RUTA_UNSYNCED_WARN_AFTER=2s); no service worker, so the route sees the
+  // page's own request.
+  const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.route('**/ventas', async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    expect(html).toContain('name="ruta-unsynced-warn-after" content="14400"');
+    await route.fulfill({ response, body: html.replace('name="ruta-unsynced-warn-after" content="14400"', 'name="ruta-unsynced-warn-after" content="2"') });
+  });
+  await submitLogin(page, 'carla', PASSWORD);
+  await page.goto('/ventas');
+  await catalogLoaded(page);
+  await context.setOffline(true);
+  await makeSale(page, { customer: 'Rosa Martínez', product: 'Arepa de maíz', quantity: '1' });
+  const first = Date.now();
+  await expect(page.getByTestId('unsynced')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('stale-warning')).toHaveCount(0);
+  await expect.poll(() => Date.now() - first).toBeGreaterThan(2_500);
+  // Any change of the outbox looks again (so does every run of the engine).
+  await makeSale(page, { customer: 'Luis Gómez', product: 'Pan tajado', quantity: '1' });
+  await expect(page.getByTestId('stale-warning')).toContainText('más de');
+  await page.screenshot({ path: path.join(shots, 'ventas-aviso-sin-sincronizar-phone.png') });
+  await context.setOffline(false);
+  await expect(rows(page, 'synced')).toHaveCount(2, { timeout: 20_000 });
+  await expect(page.getByTestId('stale-warning')).toHaveCount(0);
   await context.close();
 });

@@ -100,8 +100,10 @@ pub fn SyncBar() -> impl IntoView {
     let stale_text = move || {
         let age = if warn_after_s.is_multiple_of(3600) {
             format!("{} h", warn_after_s / 3600)
+        } else if warn_after_s < 60 {
+            format!("{warn_after_s} s")
         } else {
-            format!("{:.0} min", warn_after_s as f64 / 60.0)
+            format!("{} min", warn_after_s / 60)
         };
         match lang.get() {
             Lang::Es => format!("Hay ventas sin sincronizar desde hace más de {age}: busque señal o avise a la oficina."),
