@@ -192,6 +192,8 @@ fn catalog() -> Vec<(&'static str, Value)> {
                     "address": nullable("string"),
                     "route": nullable("string"),
                     "active": { "type": "boolean" },
+                    "version": { "type": "integer", "description": "the version the edit started from; a stale one is settled by the entity's strategy (409 when refused)" },
+                    "edited_at": { "type": "string", "description": "when the edit was made (RFC 3339), for last_write_wins" },
                 }
             }),
         ),
@@ -224,10 +226,36 @@ fn catalog() -> Vec<(&'static str, Value)> {
                     "unit_price": decimal_in(),
                     "tax_percentage": decimal_in(),
                     "active": { "type": "boolean" },
+                    "version": { "type": "integer", "description": "the version the edit started from; a stale one is settled by the entity's strategy (409 when refused)" },
+                    "edited_at": { "type": "string", "description": "when the edit was made (RFC 3339), for last_write_wins" },
                 }
             }),
         ),
         ("ProductPage", paged("Product")),
+        (
+            "CatalogConflict",
+            json!({
+                "description": "A catalog edit from a stale version that the strategy refuses; nothing was written.",
+                "type": "object",
+                "required": ["error", "message", "id", "conflict"],
+                "properties": {
+                    "error": { "type": "string", "enum": ["CONFLICT"] },
+                    "message": { "type": "string" },
+                    "id": { "type": "integer" },
+                    "conflict": {
+                        "type": "object",
+                        "required": ["server_version", "client_version", "fields", "server", "client"],
+                        "properties": {
+                            "server_version": { "type": "integer" },
+                            "client_version": { "type": "integer" },
+                            "fields": { "type": "array", "items": { "type": "string" } },
+                            "server": { "type": "object" },
+                            "client": { "type": "object" },
+                        }
+                    }
+                }
+            }),
+        ),
         (
             "CatalogChanges",
             json!({
