@@ -172,7 +172,6 @@ pub async fn login(
 async fn log_failed_login(db: &Db, req: &LoginRequest<'_>, user_id: Option<i64>) {
     let mut actor = Actor::system(req.username);
     actor.user_id = user_id.unwrap_or(super::SYSTEM_USER_ID);
-    actor.role = Role::Seller;
     actor.device_id = req.device_id.map(str::to_owned);
     actor.ip = req.ip.clone();
     actor.user_agent = req.user_agent.clone();

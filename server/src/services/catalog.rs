@@ -50,44 +50,89 @@ impl StaleEdit {
     }
 }
 
-/// What an edit says about where it started.
-struct EditBase<'a> {
-    version: Option<i64>,
-    edited_at: Option<&'a str>,
+/// A catalog input that edits a stored record: where the edit started
+/// and what it would change.
+trait CatalogEdit: Serialize {
+    type Stored: Serialize;
+    const ENTITY: EntityType;
+    fn base_version(&self) -> Option<i64>;
+    fn edited_at(&self) -> Option<&str>;
+    fn changed_fields(&self, stored: &Self::Stored) -> Vec<&'static str>;
+    fn stored_version(stored: &Self::Stored) -> i64;
+    fn stored_updated_at(stored: &Self::Stored) -> &str;
 }
 
-/// Settles an edit against the stored copy: `Ok` to write it, a conflict
-/// when it started from an older version and the strategy keeps the
-/// stored copy.
-async fn settle_edit<T: Serialize, I: Serialize>(
+impl CatalogEdit for CustomerInput {
+    type Stored = Customer;
+    const ENTITY: EntityType = EntityType::Customer;
+    fn base_version(&self) -> Option<i64> {
+        self.version
+    }
+    fn edited_at(&self) -> Option<&str> {
+        self.edited_at.as_deref()
+    }
+    fn changed_fields(&self, stored: &Customer) -> Vec<&'static str> {
+        CustomerInput::changed_fields(self, stored)
+    }
+    fn stored_version(stored: &Customer) -> i64 {
+        stored.version
+    }
+    fn stored_updated_at(stored: &Customer) -> &str {
+        &stored.updated_at
+    }
+}
+
+impl CatalogEdit for ProductInput {
+    type Stored = Product;
+    const ENTITY: EntityType = EntityType::Product;
+    fn base_version(&self) -> Option<i64> {
+        self.version
+    }
+    fn edited_at(&self) -> Option<&str> {
+        self.edited_at.as_deref()
+    }
+    fn changed_fields(&self, stored: &Product) -> Vec<&'static str> {
+        ProductInput::changed_fields(self, stored)
+    }
+    fn stored_version(stored: &Product) -> i64 {
+        stored.version
+    }
+    fn stored_updated_at(stored: &Product) -> &str {
+        &stored.updated_at
+    }
+}
+
+/// Settles an edit against the stored copy: the fields it changes when it
+/// may be written, a conflict when it started from an older version and the
+/// strategy keeps the stored copy.
+async fn settle_edit<I: CatalogEdit>(
     tx: &mut Tx<'_>,
-    entity: EntityType,
     id: i64,
-    stored: (&T, i64, &str),
-    edit: (&I, EditBase<'_>, Vec<&'static str>),
-) -> ServiceResult<()> {
-    let (server, server_version, server_updated) = stored;
-    let (client, base, fields) = edit;
-    let Some(client_version) = base.version.filter(|v| *v != server_version) else {
-        return Ok(());
+    stored: &I::Stored,
+    edit: &I,
+) -> ServiceResult<Vec<&'static str>> {
+    let fields = edit.changed_fields(stored);
+    let server_version = I::stored_version(stored);
+    let Some(client_version) = edit.base_version().filter(|v| *v != server_version) else {
+        return Ok(fields);
     };
-    let strategy = store_config::strategy_for(&mut **tx, entity)
+    let strategy = store_config::strategy_for(&mut **tx, I::ENTITY)
         .await?
         .unwrap_or(Strategy::ServerWins);
-    let server_edited = clock::parse(server_updated).unwrap_or_else(Utc::now);
-    let client_edited = base.edited_at.and_then(clock::parse);
+    let server_edited = clock::parse(I::stored_updated_at(stored)).unwrap_or_else(Utc::now);
+    let client_edited = edit.edited_at().and_then(clock::parse);
     if stale_edit_applies(strategy, client_edited, server_edited, Utc::now()) {
-        return Ok(());
+        return Ok(fields);
     }
     Err(ServiceError::StaleEdit(Box::new(StaleEdit {
         id,
-        entity,
+        entity: I::ENTITY,
         conflict: EditConflict {
             server_version,
             client_version,
             fields: fields.into_iter().map(str::to_owned).collect(),
-            server: serde_json::to_value(server).unwrap_or_default(),
-            client: serde_json::to_value(client).unwrap_or_default(),
+            server: serde_json::to_value(stored).unwrap_or_default(),
+            client: serde_json::to_value(edit).unwrap_or_default(),
         },
     })))
 }
@@ -133,20 +178,7 @@ pub async fn update_customer(
         .await?
         .ok_or(ServiceError::NotFound)?
         .into();
-    let fields = input.changed_fields(&before);
-    let base = EditBase {
-        version: input.version,
-        edited_at: input.edited_at.as_deref(),
-    };
-    let stored = (&before, before.version, before.updated_at.as_str());
-    settle_edit(
-        &mut tx,
-        EntityType::Customer,
-        id,
-        stored,
-        (input, base, fields.clone()),
-    )
-    .await?;
+    let fields = settle_edit(&mut tx, id, &before, input).await?;
     if !store::update_customer(&mut tx, id, input, &clock::now()).await? {
         return Err(ServiceError::NotFound);
     }
@@ -198,20 +230,7 @@ pub async fn update_product(
         .await?
         .ok_or(ServiceError::NotFound)?
         .to_product();
-    let fields = input.changed_fields(&before);
-    let base = EditBase {
-        version: input.version,
-        edited_at: input.edited_at.as_deref(),
-    };
-    let stored = (&before, before.version, before.updated_at.as_str());
-    settle_edit(
-        &mut tx,
-        EntityType::Product,
-        id,
-        stored,
-        (input, base, fields.clone()),
-    )
-    .await?;
+    let fields = settle_edit(&mut tx, id, &before, input).await?;
     if !store::update_product(&mut tx, id, input, &clock::now())
         .await
         .map_err(sku_taken)?
