@@ -8,7 +8,7 @@ export LEPTOS_SITE_ROOT ?= target/site
 # freed and then keeps them on the heap: ~190 MB RSS instead of ~25 MB
 # (measured, BENCHMARKS.md).
 
-.PHONY: run dev test bench tools build-tools build lint unit e2e fuzz fuzz-quick schemathesis schemathesis-quick deploy-check
+.PHONY: run dev test bench tools build-tools build lint unit e2e fuzz fuzz-quick schemathesis schemathesis-quick deploy-check vendor-check wasm-size
 
 # What building and running needs (rust targets, wasm-opt, esbuild), and
 # what testing adds (Chromium, Playwright, zopfli).
@@ -23,10 +23,17 @@ tools:
 # second `make run` could start. `make -B build` (or
 # deleting the site folder) forces a build.
 BUILD_INPUTS := $(shell find app shared server style public vendor scripts build -type f) \
-	Cargo.toml Cargo.lock Makefile .cargo/config.toml
+	Cargo.toml Cargo.lock Makefile .cargo/config.toml rust-toolchain.toml
 BUILD_STAMP := $(LEPTOS_SITE_ROOT)/.release-build
 
-build: build-tools
+# Leptos's renderer and server-function streams are patched copies in
+# vendor/; a patch that no longer applies (a Leptos upgrade, a vendored
+# file edited) stops the build here rather than quietly growing the WASM
+# (scripts/vendor-check.sh, vendor/README.md).
+vendor-check:
+	@bash scripts/vendor-check.sh
+
+build: build-tools vendor-check
 	@[ -x target/release/ruta ] || rm -f $(BUILD_STAMP)
 	@$(MAKE) --no-print-directory $(BUILD_STAMP)
 
@@ -48,10 +55,10 @@ run: build
 
 ## Debug build (no wasm-opt, no precompression), serves it, and rebuilds
 ## and restarts on a change in the sources when inotifywait is there.
-dev: build-tools
+dev: build-tools vendor-check
 	@bash scripts/dev.sh
 
-lint:
+lint: vendor-check
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p ruta-app --features ssr -- -D warnings
@@ -62,6 +69,11 @@ lint:
 unit:
 	@bash scripts/ensure-postgres.sh
 	cargo test --workspace
+
+## The seller WASM's budget: 400,000 bytes `gzip -9` (docs/wasm-size.md),
+## checked on the release build that e2e and `make run` use.
+wasm-size: build
+	@bash scripts/wasm-size.sh $(LEPTOS_SITE_ROOT)/pkg/ruta.wasm
 
 e2e: tools build
 	@if [ -f end2end/package.json ]; then cd end2end && npx playwright test; \
@@ -90,8 +102,8 @@ schemathesis-quick: tools
 	@SCHEMATHESIS_EXAMPLES=10 bash scripts/schemathesis.sh
 
 ## Everything: lint, unit + integration on both databases, fuzzing
-## (10 s per target), schemathesis, end-to-end.
-test: tools lint unit deploy-check fuzz-quick schemathesis-quick e2e
+## (10 s per target), schemathesis, the seller WASM's size, end-to-end.
+test: tools lint unit deploy-check fuzz-quick schemathesis-quick wasm-size e2e
 
 bench: tools build
 	@bash scripts/ensure-postgres.sh

@@ -2,16 +2,18 @@
 # panics compiled to a bare trap (no formatting, no messages, no unwinding
 # tables), `{:?}` formatting compiled to nothing (no user-visible text
 # in Ruta uses it), and no source paths kept for panic locations (nothing
-# prints them once panics are traps). Together about 42 KB less gzipped
-# WASM, plus part of the last step in BENCHMARKS.md, "WASM size". A panic
+# prints them once panics are traps). What each one saves, and the budget
+# they keep the seller WASM within: docs/wasm-size.md. A panic
 # in the release WASM shows in the console as "RuntimeError: unreachable",
 # without its message: reproduce it on a dev build (`make dev`, `ruta-build dev`),
 # which keeps both.
 #
 # These are unstable rustc/cargo options; RUSTC_BOOTSTRAP=1 lets the
-# machine's stable 1.95 toolchain take them (needs the rust-src component,
-# which scripts/install-tools.sh adds). They apply to wasm32 only: the
-# server and the dev builds use the stable defaults.
+# stable toolchain pinned in rust-toolchain.toml (1.95.0, with the rust-src
+# component that -Zbuild-std rebuilds) take them. A new compiler may
+# change or drop them: change the pin as docs/wasm-size.md, "Toolchain",
+# says. They apply to wasm32 only: the server and the dev builds use the
+# stable defaults.
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components --cfg ruta_sync_hydration_only --cfg ruta_no_server_fns -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
 WASM_RELEASE_CARGO_ARGS=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
