@@ -180,6 +180,26 @@ pub struct EditConflict {
     pub client: serde_json::Value,
 }
 
+/// `GET /api/v1/catalog/changes/?since=`: what changed after `since`, one
+/// page at a time; pass `cursor` back as `since` while `has_more`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogChanges {
+    pub customers: Vec<Customer>,
+    pub products: Vec<Product>,
+    pub cursor: String,
+    pub has_more: bool,
+}
+
+/// The 409 of a stale catalog edit: `{"error": "CONFLICT", "message",
+/// "id", "conflict"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogConflict {
+    pub error: String,
+    pub message: String,
+    pub id: i64,
+    pub conflict: EditConflict,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

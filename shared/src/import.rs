@@ -8,7 +8,6 @@
 //! parsers the JSON deserializer uses, then `validate()`.
 use crate::catalog::{CustomerInput, FieldError, ProductInput};
 use crate::money::{Money, Percentage};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -18,11 +17,7 @@ pub const MAX_ROWS: usize = 10_000;
 pub const PRODUCT_COLUMNS: &[&str] = &["sku", "name", "unit_price", "tax_percentage"];
 pub const CUSTOMER_COLUMNS: &[&str] = &["name", "business_name", "phone", "address", "route"];
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct RejectedRow {
-    pub row: u64,
-    pub errors: Vec<String>,
-}
+pub use crate::wire::admin::RejectedRow;
 
 fn file_error(message: impl Into<String>) -> FieldError {
     FieldError::new("file", message)

@@ -1,9 +1,9 @@
 //! The dispatcher's form for a sheet's planned lines (product, quantity).
-use crate::i18n::{number_refusal, t, text, use_lang};
+use crate::i18n::{number_refusal, positive_refusal, t, text, use_lang, Lang};
 use crate::services::cargue::{Line, PlannedLine, Product};
 use leptos::prelude::*;
 use ruta_shared::locale::{NumberInputError, NumberStyle};
-use ruta_shared::money::parse_decimal_text;
+use ruta_shared::money::{parse_decimal_text, Quantity};
 
 #[derive(Debug, Clone, PartialEq)]
 struct DraftRow {
@@ -19,14 +19,27 @@ fn editable(wire: &str, style: NumberStyle) -> String {
         .unwrap_or_else(|_| wire.to_owned())
 }
 
-/// The wire quantity of what was typed: text that is no number goes as it
-/// is (the server answers with its message); a number in the wrong shape
-/// is refused here.
-fn wire_quantity(typed: &str, style: NumberStyle) -> Result<String, NumberInputError> {
-    match style.parse(typed) {
-        Ok(v) => Ok(v.to_string()),
-        Err(NumberInputError::Empty | NumberInputError::NotANumber) => Ok(typed.trim().to_owned()),
-        Err(reason) => Err(reason),
+/// Why a typed quantity cannot be planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuantityRefusal {
+    /// Not a number in the language's shape.
+    Unreadable(NumberInputError),
+    /// A number, but zero or less.
+    NotPositive,
+}
+
+/// The quantity of what was typed, refused here when it cannot be planned
+/// (the plan's lines are typed quantities, so nothing else reaches the wire).
+fn wire_quantity(typed: &str, style: NumberStyle) -> Result<Quantity, QuantityRefusal> {
+    let value = style.parse(typed).map_err(QuantityRefusal::Unreadable)?;
+    Quantity::new(value).map_err(|_| QuantityRefusal::NotPositive)
+}
+
+fn quantity_refusal(lang: Lang, typed: &str, reason: QuantityRefusal) -> String {
+    let label = text(lang, "cargue.quantity");
+    match reason {
+        QuantityRefusal::Unreadable(reason) => number_refusal(lang, label, typed, reason),
+        QuantityRefusal::NotPositive => positive_refusal(lang, label, typed),
     }
 }
 
@@ -94,9 +107,7 @@ pub fn PlanForm(
                             product_id: r.product_id,
                             quantity,
                         })
-                        .map_err(|reason| {
-                            number_refusal(lang, text(lang, "cargue.quantity"), &r.quantity, reason)
-                        })
+                        .map_err(|reason| quantity_refusal(lang, &r.quantity, reason))
                 })
                 .collect::<Result<Vec<_>, _>>()
         });
@@ -160,10 +171,14 @@ mod tests {
 
     #[test]
     fn typed_quantities_reach_the_wire_dot_decimal_or_are_refused() {
-        assert_eq!(wire_quantity("12,5", ES), Ok("12.5".into()));
-        assert_eq!(wire_quantity("1.500", ES), Ok("1500".into()));
-        assert_eq!(wire_quantity("12.5", ES), Err(NumberInputError::Ambiguous));
-        // The server's own message for text that is no number.
-        assert_eq!(wire_quantity(" abc ", ES), Ok("abc".into()));
+        let wire = |typed| wire_quantity(typed, ES).map(|q| q.to_string());
+        assert_eq!(wire("12,5"), Ok("12.500".into()));
+        assert_eq!(wire("1.500"), Ok("1500.000".into()));
+        let unreadable = |reason| Err(QuantityRefusal::Unreadable(reason));
+        assert_eq!(wire("12.5"), unreadable(NumberInputError::Ambiguous));
+        assert_eq!(wire(" abc "), unreadable(NumberInputError::NotANumber));
+        assert_eq!(wire(""), unreadable(NumberInputError::Empty));
+        assert_eq!(wire("0"), Err(QuantityRefusal::NotPositive));
+        assert_eq!(wire("-2"), Err(QuantityRefusal::NotPositive));
     }
 }

@@ -354,6 +354,14 @@ pub fn number_refusal(lang: Lang, where_: &str, typed: &str, reason: NumberInput
     }
 }
 
+/// A quantity that must be more than zero and is not.
+pub fn positive_refusal(lang: Lang, where_: &str, typed: &str) -> String {
+    match lang {
+        Lang::Es => format!("{where_}: «{typed}» debe ser mayor a 0."),
+        Lang::En => format!("{where_}: “{typed}” must be greater than 0."),
+    }
+}
+
 /// A failed call, in words for the user (the server's own message when it
 /// gave one).
 pub fn describe(lang: Lang, error: &ApiError) -> String {

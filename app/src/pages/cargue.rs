@@ -8,7 +8,9 @@ use crate::components::top_bar::TopBar;
 use crate::i18n::{describe, number, t, use_lang, Lang};
 use crate::pages::access::{use_access, Access, Forbidden};
 use crate::services::api::ApiError;
-use crate::services::cargue::{self, Check, PlannedLine, Product, Seller, Sheet, Tick, FLASH};
+use crate::services::cargue::{
+    self, Check, PlannedLine, Product, Seller, Sheet, SheetOnDevice, Tick, FLASH,
+};
 use crate::services::live::{self, Status, Subscription};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -60,7 +62,7 @@ impl Board {
         self.recent.with_value(|r| {
             for e in r.get(&code).into_iter().flatten() {
                 if e.get("seq").and_then(Value::as_i64).unwrap_or(0) > sheet.seq {
-                    sheet.apply(e);
+                    sheet.apply_message(e);
                 }
             }
         });
@@ -99,7 +101,7 @@ impl Board {
         let mut changed = false;
         self.sheets.update(|m| {
             if let Some(sheet) = m.get_mut(code) {
-                changed = sheet.apply(&event);
+                changed = sheet.apply_message(&event);
             }
         });
         if changed {

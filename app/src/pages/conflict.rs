@@ -16,7 +16,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use ruta_shared::conflict::{ConflictField, ConflictInfo, Resolution};
 use ruta_shared::planner::LocalState;
 use ruta_shared::sale::SaleView;
-use serde_json::{json, Value};
+use ruta_shared::wire::sales::ResolveRequest;
+use serde_json::Value;
 
 fn field_key(f: ConflictField) -> &'static str {
     match f {
@@ -67,8 +68,14 @@ async fn resolve(
     how: Resolution,
 ) -> Result<(), api::ApiError> {
     let token = session::load().map(|s| s.token).unwrap_or_default();
-    let body = json!({ "sale_id": sale_id, "resolution": how });
-    let _: Value = api::call(
+    // The answer names the sale; the phone reads the whole sale next.
+    let body = api::body_of(&ResolveRequest {
+        sale_id,
+        resolution: how,
+        client_data: None,
+        notes: None,
+    });
+    api::call_no_content(
         Method::Post,
         "/api/v1/sales/sync/resolve/",
         &token,

@@ -6,7 +6,7 @@ use crate::components::progress_bar::ProgressBar;
 use crate::components::top_bar::TopBar;
 use crate::i18n::{day_name, describe, number, t, use_lang, Lang};
 use crate::pages::access::{use_access, Access, Forbidden};
-use crate::services::cargue::{self, cache, outbox, Check, Sheet, Tick, FLASH};
+use crate::services::cargue::{self, cache, outbox, Check, Sheet, SheetOnDevice, Tick, FLASH};
 use crate::services::live::{self, Status, Subscription};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -103,7 +103,7 @@ impl MySheet {
         let Some(mut sheet) = self.sheet.get_untracked() else {
             return;
         };
-        if sheet.apply(&event) {
+        if sheet.apply_message(&event) {
             self.keep(sheet);
             set_timeout(
                 move || {

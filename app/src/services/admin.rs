@@ -2,133 +2,22 @@
 //! (`docs/api.md`, "Added endpoints") and of the contract's admin sections.
 use super::api::{self, ApiError, Method};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
 
-/// A contract list page: `{"count", "limit", "offset", "results"}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Page<T> {
-    pub count: i64,
-    #[serde(default)]
-    pub offset: i64,
-    pub results: Vec<T>,
-}
-
-impl<T> Default for Page<T> {
-    fn default() -> Self {
-        Self {
-            count: 0,
-            offset: 0,
-            results: Vec::new(),
-        }
-    }
-}
-
 pub use ruta_shared::admin::{ConflictDetail, ConflictSummary, Overview};
-
+pub use ruta_shared::auth::UserView as User;
+pub use ruta_shared::wire::admin::{
+    ImportReport, LogEntry as LogRow, RejectedRow as ImportRejection, RetryItem as RetryResult,
+    RetryRequest, RetryResponse, Verification,
+};
+pub use ruta_shared::wire::users::DeviceToken;
+pub use ruta_shared::wire::webhooks::{DeliveryView as Delivery, WebhookView as Webhook};
 /// A sale waiting on the server: pending, error or conflict.
 pub use ruta_shared::wire::PendingSale;
+pub use ruta_shared::wire::{CursorPage, Page};
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RetryResult {
-    pub sale_id: i64,
-    pub status: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RetryResponse {
-    pub processed: i64,
-    pub results: Vec<RetryResult>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct LogRow {
-    pub id: i64,
-    pub action: String,
-    pub username: Option<String>,
-    pub seller_code: Option<String>,
-    pub device_id: Option<String>,
-    pub ip: Option<String>,
-    pub sale_id: Option<i64>,
-    pub success: bool,
-    pub error: Option<String>,
-    pub timestamp: String,
-    pub chain: String,
-    /// What an admin or security action changed (absent on sale rows).
-    #[serde(default)]
-    pub detail: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct LogPage {
-    pub results: Vec<LogRow>,
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Verification {
-    pub ok: bool,
-    pub rows: Option<i64>,
-    pub chain: Option<String>,
-    pub first_bad_row: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub role: String,
-    pub seller_code: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DeviceToken {
-    pub id: i64,
-    pub device_id: Option<String>,
-    pub created_at: String,
-    pub last_used_at: Option<String>,
-    pub revoked: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ImportRejection {
-    pub row: i64,
-    pub errors: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ImportReport {
-    pub imported: i64,
-    pub created: i64,
-    pub updated: i64,
-    pub rejected: Vec<ImportRejection>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Webhook {
-    pub id: i64,
-    pub url: String,
-    pub events: Vec<String>,
-    pub active: bool,
-    pub created_at: String,
-    pub last_delivery_status: Option<String>,
-    #[serde(default)]
-    pub secret: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Delivery {
-    /// The delivery's UUID (also the body's `id` and `X-Ruta-Delivery`).
-    pub id: String,
-    pub event: String,
-    pub status: String,
-    pub attempts: i64,
-    pub response_status: Option<i64>,
-    pub error: Option<String>,
-    pub created_at: String,
-    pub last_attempt_at: Option<String>,
-    pub next_attempt_at: Option<String>,
-}
+/// A page of the audit log.
+pub type LogPage = CursorPage<LogRow>;
 
 /// Percent-encodes a query value (the few characters that matter in
 /// filters people type: spaces, `&`, `+`, `#`, `%`, non-ASCII).
@@ -177,8 +66,16 @@ pub async fn overview(token: &str) -> Result<Overview, ApiError> {
 }
 
 pub async fn retry(token: &str, sale_ids: &[i64]) -> Result<RetryResponse, ApiError> {
-    let body = serde_json::json!({ "sale_ids": sale_ids });
-    send(token, Method::Post, "/api/v1/sales/sync/retry/", &body).await
+    let body = RetryRequest {
+        sale_ids: sale_ids.to_vec(),
+    };
+    send(
+        token,
+        Method::Post,
+        "/api/v1/sales/sync/retry/",
+        &api::body_of(&body),
+    )
+    .await
 }
 
 /// Uploads a CSV file to an import endpoint.

@@ -45,6 +45,11 @@ pub struct Reply {
     pub retry_after: Option<u64>,
 }
 
+/// A typed request body (`ruta_shared::wire`) as the JSON `call` sends.
+pub fn body_of<B: serde::Serialize>(body: &B) -> Value {
+    serde_json::to_value(body).unwrap_or(Value::Null)
+}
+
 /// One JSON request with the device's token.
 pub async fn call<T: DeserializeOwned>(
     method: Method,

@@ -2,119 +2,44 @@
 //! the API calls, and the seller's outbox of ticks made without signal.
 use super::api::{self, ApiError, Method};
 use super::storage;
+use ruta_shared::wire::cargue::{
+    CargueEvent, CheckRequest, CloseShift, LineView, ReplaceSheet, SheetView,
+};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// How long a line changed by a live event stays highlighted.
 pub const FLASH: std::time::Duration = std::time::Duration::from_millis(1_500);
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Line {
-    pub product_id: i64,
-    pub product: String,
-    pub quantity: String,
-    pub v: bool,
-    pub d: bool,
-    pub version: i64,
-    /// Changed by a live event a moment ago (briefly highlighted).
-    #[serde(default)]
-    pub flash: bool,
-    /// A tick made here that the server has not confirmed yet.
-    #[serde(default)]
-    pub unsent: bool,
-}
+/// The sheet and its lines are the server's own shapes (`ruta_shared::wire`).
+pub type Line = LineView;
+pub type Sheet = SheetView;
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Sheet {
-    pub seller_code: String,
-    pub date: String,
-    pub day: String,
-    pub closed: bool,
-    pub seq: i64,
-    pub lines: Vec<Line>,
-}
-
-impl Sheet {
-    pub fn complete(&self) -> usize {
-        self.lines.iter().filter(|l| l.v && l.d).count()
-    }
-    pub fn unchecked(&self) -> usize {
-        self.lines.len() - self.complete()
-    }
-
-    /// Applies a stream event; returns whether anything changed.
-    pub fn apply(&mut self, event: &Value) -> bool {
-        if let Some(seq) = event.get("seq").and_then(Value::as_i64) {
-            self.seq = self.seq.max(seq);
-        }
-        if event.get("date").and_then(Value::as_str) != Some(self.date.as_str()) {
-            return false;
-        }
-        match event.get("type").and_then(Value::as_str) {
-            Some("check_update") => {
-                let id = event.get("product_id").and_then(Value::as_i64);
-                let version = event.get("version").and_then(Value::as_i64).unwrap_or(0);
-                let mut changed = false;
-                for l in &mut self.lines {
-                    if Some(l.product_id) == id && version >= l.version {
-                        l.v = event.get("v").and_then(Value::as_bool).unwrap_or(l.v);
-                        l.d = event.get("d").and_then(Value::as_bool).unwrap_or(l.d);
-                        l.version = version;
-                        l.flash = true;
-                        l.unsent = false;
-                        changed = true;
-                    }
-                }
-                changed
-            }
-            Some("sheet_replaced") => {
-                // Through text, not `from_value`: a second deserializer for
-                // the lines would only grow the phone's WASM (as in idb).
-                // `to_string`, not `Value`'s `Display`, for the same reason.
-                if let Some(lines) = event
-                    .get("lines")
-                    .and_then(|l| serde_json::to_string(l).ok())
-                    .and_then(|text| serde_json::from_str(&text).ok())
-                {
-                    self.lines = lines;
-                }
-                true
-            }
-            Some("shift_closed") => {
-                self.closed = true;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Takes a line the server returned (a check's response) unless a newer
-    /// version already arrived by the stream.
-    pub fn apply_line(&mut self, line: &Line) -> bool {
-        match self
-            .lines
-            .iter_mut()
-            .find(|l| l.product_id == line.product_id)
-        {
-            Some(l) if line.version >= l.version => {
-                l.v = line.v;
-                l.d = line.d;
-                l.version = line.version;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    pub fn clear_flash(&mut self) {
-        for l in &mut self.lines {
-            l.flash = false;
-        }
-    }
-
+/// What the client does to a sheet beyond the shared rules: read a raw
+/// stream message, and show this device's unsent ticks.
+pub trait SheetOnDevice {
+    /// Applies a stream message; returns whether anything changed.
+    fn apply_message(&mut self, message: &Value) -> bool;
     /// Shows the ticks still waiting in the outbox on top of the server's
     /// state, marked unsent.
-    pub fn overlay(&mut self, pending: &[Tick]) {
+    fn overlay(&mut self, pending: &[Tick]);
+}
+
+/// A stream message as a cargue event. Through text, not `from_value`: a
+/// second deserializer for the event would only grow the phone's WASM.
+/// `to_string`, not `Value`'s `Display`, for the same reason.
+pub fn event_of(message: &Value) -> Option<CargueEvent> {
+    serde_json::to_string(message)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+}
+
+impl SheetOnDevice for SheetView {
+    fn apply_message(&mut self, message: &Value) -> bool {
+        event_of(message).is_some_and(|event| self.apply(&event))
+    }
+
+    fn overlay(&mut self, pending: &[Tick]) {
         for t in pending {
             if t.seller_code != self.seller_code || t.date != self.date {
                 continue;
@@ -147,11 +72,7 @@ pub struct Tick {
     pub value: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Seller {
-    pub seller_code: String,
-    pub username: String,
-}
+pub use ruta_shared::wire::users::Seller;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Product {
@@ -159,11 +80,7 @@ pub struct Product {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlannedLine {
-    pub product_id: i64,
-    pub quantity: String,
-}
+pub use ruta_shared::wire::cargue::PlannedLine;
 
 fn sheet_path(seller_code: &str) -> String {
     format!("/api/v1/cargue/{seller_code}/")
@@ -185,23 +102,30 @@ pub async fn plan(
     lines: &[PlannedLine],
 ) -> Result<Sheet, ApiError> {
     let path = format!("{}?date={date}", sheet_path(seller_code));
-    api::call(Method::Put, &path, token, Some(&json!({ "lines": lines }))).await
+    let body = ReplaceSheet {
+        lines: lines.to_vec(),
+    };
+    api::call(Method::Put, &path, token, Some(&api::body_of(&body))).await
 }
 
 pub async fn send_tick(token: &str, tick: &Tick) -> Result<Line, ApiError> {
-    let mut body = json!({"date": tick.date, "product_id": tick.product_id});
-    let key = match tick.check {
-        Check::V => "v",
-        Check::D => "d",
+    let set = Some(tick.value);
+    let body = CheckRequest {
+        date: Some(tick.date.clone()),
+        product_id: tick.product_id,
+        v: set.filter(|_| tick.check == Check::V),
+        d: set.filter(|_| tick.check == Check::D),
     };
-    body[key] = json!(tick.value);
     let path = format!("{}check/", sheet_path(&tick.seller_code));
-    api::call(Method::Post, &path, token, Some(&body)).await
+    api::call(Method::Post, &path, token, Some(&api::body_of(&body))).await
 }
 
-pub async fn close(token: &str, seller_code: &str, date: &str) -> Result<Value, ApiError> {
+pub async fn close(token: &str, seller_code: &str, date: &str) -> Result<Sheet, ApiError> {
     let path = format!("{}close/", sheet_path(seller_code));
-    api::call(Method::Post, &path, token, Some(&json!({ "date": date }))).await
+    let body = CloseShift {
+        date: Some(date.to_owned()),
+    };
+    api::call(Method::Post, &path, token, Some(&api::body_of(&body))).await
 }
 
 pub async fn sellers(token: &str) -> Result<Vec<Seller>, ApiError> {
@@ -321,8 +245,7 @@ mod tests {
                 v: false,
                 d: false,
                 version: 1,
-                flash: false,
-                unsent: false,
+                ..Line::default()
             }],
         }
     }
@@ -330,15 +253,15 @@ mod tests {
     #[test]
     fn a_newer_tick_applies_and_an_older_one_does_not() {
         let mut s = sheet();
-        let tick = json!({"type": "check_update", "seq": 2, "date": "2026-02-16", "product_id": 10, "v": true, "d": false, "version": 2});
-        assert!(s.apply(&tick));
+        let tick = json!({"type": "check_update", "seller_code": "ID1", "day": "LUNES", "seq": 2, "date": "2026-02-16", "product_id": 10, "v": true, "d": false, "version": 2});
+        assert!(s.apply_message(&tick));
         assert!(s.lines[0].v && s.lines[0].flash);
-        let stale = json!({"type": "check_update", "seq": 3, "date": "2026-02-16", "product_id": 10, "v": false, "d": false, "version": 1});
-        assert!(!s.apply(&stale));
+        let stale = json!({"type": "check_update", "seller_code": "ID1", "day": "LUNES", "seq": 3, "date": "2026-02-16", "product_id": 10, "v": false, "d": false, "version": 1});
+        assert!(!s.apply_message(&stale));
         assert!(s.lines[0].v);
         assert_eq!(s.seq, 3);
-        let other_day = json!({"type": "shift_closed", "seq": 4, "date": "2026-02-17"});
-        assert!(!s.apply(&other_day));
+        let other_day = json!({"type": "shift_closed", "seller_code": "ID1", "day": "MARTES", "seq": 4, "date": "2026-02-17"});
+        assert!(!s.apply_message(&other_day));
         assert!(!s.closed);
     }
 
@@ -360,8 +283,8 @@ mod tests {
         s.overlay(&[tick, other_day]);
         assert!(s.lines[0].v && s.lines[0].unsent);
         assert_eq!(s.unchecked(), 1);
-        let confirmed = json!({"type": "check_update", "seq": 2, "date": "2026-02-16", "product_id": 10, "v": true, "d": true, "version": 2});
-        s.apply(&confirmed);
+        let confirmed = json!({"type": "check_update", "seller_code": "ID1", "day": "LUNES", "seq": 2, "date": "2026-02-16", "product_id": 10, "v": true, "d": true, "version": 2});
+        s.apply_message(&confirmed);
         assert!(!s.lines[0].unsent);
         assert_eq!(s.complete(), 1);
     }

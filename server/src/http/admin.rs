@@ -2,7 +2,7 @@
 //! conflicts (`/api/v1/sync/conflicts/…`). Admin only.
 use super::error::ApiResult;
 use super::extract::{Auth, PathParam, QueryParams};
-use super::pagination::{page, Paged};
+use super::pagination::{page, paged, Paged};
 use crate::services::conflicts::{self, ConflictDetail, ConflictSummary};
 use crate::services::overview::{self, Overview};
 use crate::state::AppState;
@@ -30,7 +30,7 @@ pub async fn conflicts(
     auth.require(&[Role::Admin])?;
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
     let (count, rows) = conflicts::list(&st.db, p).await?;
-    Ok(Json(Paged::new(count, p, rows)))
+    Ok(Json(paged(count, p, rows)))
 }
 
 pub async fn conflict(

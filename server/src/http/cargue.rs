@@ -1,11 +1,12 @@
 //! `/api/v1/cargue/{seller_code}/…`: the truck-loading sheets.
 use super::error::{ApiError, ApiResult};
 use super::extract::{Allowed, Auth, JsonBody, PathParam, QueryParams, Staff};
-use crate::services::cargue::{self, CheckRequest, LineView, PlannedLine, SheetView};
+use crate::services::cargue::{self, CheckRequest, LineView, SheetView};
 use crate::state::AppState;
 use axum::extract::{FromRequest, State};
 use axum::Json;
 use chrono::{NaiveDate, Utc};
+use ruta_shared::wire::cargue::{CloseShift, ReplaceSheet};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -32,17 +33,12 @@ pub async fn get(
     Ok(Json(cargue::get(&st.db, &actor, &code, date).await?))
 }
 
-#[derive(Deserialize)]
-pub struct ReplaceBody {
-    lines: Vec<PlannedLine>,
-}
-
 pub async fn replace(
     State(st): State<AppState>,
     Allowed(Auth(actor), _): Allowed<Staff>,
     PathParam(code): PathParam<String>,
     QueryParams(q): QueryParams<DateQuery>,
-    JsonBody(body): JsonBody<ReplaceBody>,
+    JsonBody(body): JsonBody<ReplaceSheet>,
 ) -> ApiResult<Json<SheetView>> {
     let date = date_or_today(&st, q.date.as_deref())?;
     Ok(Json(
@@ -67,16 +63,11 @@ pub async fn check(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct CloseBody {
-    date: Option<String>,
-}
-
 pub async fn close(
     State(st): State<AppState>,
     Allowed(Auth(actor), _): Allowed<Staff>,
     PathParam(code): PathParam<String>,
-    JsonBody(body): JsonBody<CloseBody>,
+    JsonBody(body): JsonBody<CloseShift>,
 ) -> ApiResult<Json<SheetView>> {
     let date = date_or_today(&st, body.date.as_deref())?;
     Ok(Json(

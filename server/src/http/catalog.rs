@@ -3,7 +3,7 @@
 //! route.
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admins, Allowed, Auth, CustomerCreators, JsonBody, PathParam, QueryParams};
-use super::pagination::{page, Paged};
+use super::pagination::{page, paged, Paged};
 use crate::services::catalog::{self as service, Changes};
 use crate::state::AppState;
 use crate::store::catalog::{self as store, CatalogTable};
@@ -31,7 +31,7 @@ pub async fn list_customers(
 ) -> ApiResult<Json<Paged<Customer>>> {
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
     let (count, rows) = store::list_customers(st.db.read(), q.q.as_deref(), p).await?;
-    Ok(Json(Paged::new(
+    Ok(Json(paged(
         count,
         p,
         rows.into_iter().map(Into::into).collect(),
@@ -90,7 +90,7 @@ pub async fn list_products(
 ) -> ApiResult<Json<Paged<Product>>> {
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
     let (count, rows) = store::list_products(st.db.read(), q.q.as_deref(), p).await?;
-    Ok(Json(Paged::new(
+    Ok(Json(paged(
         count,
         p,
         rows.iter().map(|r| r.to_product()).collect(),

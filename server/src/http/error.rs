@@ -5,6 +5,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use ruta_shared::catalog::CatalogConflict;
 use ruta_shared::wire::ErrorBody;
 use serde_json::Value;
 
@@ -120,11 +121,11 @@ impl From<crate::services::ServiceError> for ApiError {
                 field: Some(field.to_owned()),
             },
             S::Conflict(detail) => Self::conflict_detail(detail),
-            S::StaleEdit(stale) => Self::Conflict(serde_json::json!({
-                "error": "CONFLICT",
-                "message": stale.message(),
-                "id": stale.id,
-                "conflict": stale.conflict,
+            S::StaleEdit(stale) => Self::Conflict(body_of(&CatalogConflict {
+                error: "CONFLICT".into(),
+                message: stale.message(),
+                id: stale.id,
+                conflict: stale.conflict,
             })),
             S::Internal(m) => Self::Internal(m),
         }
@@ -181,6 +182,11 @@ impl IntoResponse for ApiError {
 
 /// The shared body as JSON (a plain struct of strings: it always serialises).
 fn body(b: ErrorBody) -> Value {
+    body_of(&b)
+}
+
+/// A typed body (`ruta_shared::wire`) as the JSON an error carries.
+pub fn body_of<T: serde::Serialize>(b: &T) -> Value {
     serde_json::to_value(b).unwrap_or_default()
 }
 

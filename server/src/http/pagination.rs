@@ -2,7 +2,6 @@
 //! over 200 clamped to 200, `limit <= 0` or `offset < 0` → 400.
 use super::error::ApiError;
 use crate::store::Page;
-use serde::Serialize;
 
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;
@@ -35,22 +34,16 @@ pub fn page(limit: Option<&str>, offset: Option<&str>) -> Result<Page, ApiError>
     })
 }
 
-#[derive(Debug, Serialize)]
-pub struct Paged<T> {
-    pub count: i64,
-    pub limit: i64,
-    pub offset: i64,
-    pub results: Vec<T>,
-}
+/// The contract's list page, as `shared` defines it for both sides.
+pub type Paged<T> = ruta_shared::wire::Page<T>;
 
-impl<T> Paged<T> {
-    pub fn new(count: i64, page: Page, results: Vec<T>) -> Self {
-        Self {
-            count,
-            limit: page.limit,
-            offset: page.offset,
-            results,
-        }
+/// The page of `results` at `page`'s place in a list of `count` rows.
+pub fn paged<T>(count: i64, page: Page, results: Vec<T>) -> Paged<T> {
+    Paged {
+        count,
+        limit: page.limit,
+        offset: page.offset,
+        results,
     }
 }
 

@@ -1,7 +1,7 @@
 //! `GET /api/v1/sales/` and `GET /api/v1/sales/{id}/`.
 use super::error::{ApiError, ApiResult};
 use super::extract::{Auth, PathParam, QueryParams};
-use super::pagination::{page, Paged};
+use super::pagination::{page, paged, Paged};
 use crate::services::sales;
 use crate::state::AppState;
 use crate::store::sales::SaleFilter;
@@ -39,7 +39,7 @@ pub async fn list(
         ..SaleFilter::default()
     };
     let (count, rows) = sales::list(&st.db, &actor, filter, p).await?;
-    Ok(Json(Paged::new(
+    Ok(Json(paged(
         count,
         p,
         rows.iter().map(sales::view).collect(),

@@ -1,11 +1,11 @@
 //! `/api/v1/sales/sync/…` and `POST /api/v1/sales/`: the offline client's
 //! main door. Every endpoint here draws on the caller's sync budget.
-use super::error::{ApiError, ApiResult};
+use super::error::{body_of, ApiError, ApiResult};
 use super::extract::{Allowed, Auth, JsonBody, PathParam, QueryParams, Uploaders};
 use super::pagination::page;
 use crate::services::audit::{self, Entry};
-use crate::services::resolve::{self, ResolveRequest, ResolvedSale};
-use crate::services::sales::{self, SyncStatusView, UNSYNCED};
+use crate::services::resolve;
+use crate::services::sales::{self, UNSYNCED};
 use crate::services::{retry, Actor};
 use crate::state::AppState;
 use crate::store::sales::SaleFilter;
@@ -17,9 +17,14 @@ use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
 use ruta_shared::sale::SyncStatus;
 use ruta_shared::sync::{ResultStatus, UploadResponse, UploadSummary, MAX_SALES_PER_UPLOAD};
+use ruta_shared::wire::admin::{RetryRequest, RetryResponse};
+use ruta_shared::wire::sales::{
+    AlreadyStored, ResolveRequest, ResolveResponse, ResolvedSale, SaleConflict, SaleRefused,
+    SyncStatusView,
+};
 use ruta_shared::wire::PendingSale;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const UPLOADERS: &[Role] = &[Role::Seller, Role::Admin];
 
@@ -84,10 +89,13 @@ pub async fn create_one(
     match (r.status, r.sale_id) {
         (ResultStatus::Success, Some(id)) if r.is_duplicate() => {
             let row = sales::visible(&st.db, actor, id).await?;
-            Ok(Json(json!({
-                "warning": "Venta ya existe", "id": id, "local_id": r.local_id,
-                "number": r.sale_number, "timestamp": row.server_timestamp,
-            }))
+            Ok(Json(AlreadyStored {
+                warning: "Venta ya existe".into(),
+                id,
+                local_id: r.local_id,
+                number: r.sale_number,
+                timestamp: row.server_timestamp,
+            })
             .into_response())
         }
         (ResultStatus::Success, Some(id)) => {
@@ -100,18 +108,18 @@ pub async fn create_one(
             };
             Ok((code, Json(sales::view(&row))).into_response())
         }
-        (ResultStatus::Conflict, _) => Err(ApiError::Conflict(json!({
-            "error": "CONFLICT",
-            "message": "La venta cambió en el servidor desde la versión del cliente",
-            "local_id": r.local_id, "sale_id": r.sale_id, "conflict": r.conflict,
+        (ResultStatus::Conflict, _) => Err(ApiError::Conflict(body_of(&SaleConflict {
+            error: "CONFLICT".into(),
+            message: "La venta cambió en el servidor desde la versión del cliente".into(),
+            local_id: r.local_id,
+            sale_id: r.sale_id,
+            conflict: r.conflict,
         }))),
-        _ => {
-            let mut body = json!({ "error": r.error.unwrap_or_default(), "local_id": r.local_id });
-            if let Some(id) = r.sale_id {
-                body["sale_id"] = json!(id);
-            }
-            Err(ApiError::BadRequestBody(body))
-        }
+        _ => Err(ApiError::BadRequestBody(body_of(&SaleRefused {
+            error: r.error.unwrap_or_default(),
+            local_id: r.local_id,
+            sale_id: r.sale_id,
+        }))),
     }
 }
 
@@ -155,23 +163,18 @@ pub async fn pending(
         ..SaleFilter::default()
     };
     let (count, rows) = sales::list(&st.db, actor, filter, p).await?;
-    Ok(Json(super::pagination::Paged::new(
+    Ok(Json(super::pagination::paged(
         count,
         p,
         rows.into_iter().map(Into::into).collect(),
     )))
 }
 
-#[derive(Deserialize)]
-pub struct RetryRequest {
-    sale_ids: Vec<i64>,
-}
-
 pub async fn retry(
     State(st): State<AppState>,
     auth: Allowed<Uploaders>,
     JsonBody(req): JsonBody<RetryRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<RetryResponse>> {
     let actor = admit(&st, &auth, UPLOADERS).await?;
     if req.sale_ids.is_empty() {
         return Err(ApiError::bad_request(
@@ -189,25 +192,25 @@ pub async fn retry(
         .iter()
         .filter(|r| r.status == ruta_shared::sync::RetryStatus::Queued)
         .count();
-    Ok(Json(json!({
-        "message": "Retry queued successfully",
-        "processed": processed,
-        "results": results,
-    })))
+    Ok(Json(RetryResponse {
+        message: "Retry queued successfully".into(),
+        processed,
+        results,
+    }))
 }
 
 pub async fn resolve(
     State(st): State<AppState>,
     auth: Allowed<Uploaders>,
     JsonBody(req): JsonBody<ResolveRequest>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ResolveResponse>> {
     let actor = admit(&st, &auth, UPLOADERS).await?;
     let resolution = req.resolution;
     let sale: ResolvedSale = resolve::resolve(&st.db, &st.events, actor, req).await?;
-    Ok(Json(json!({
-        "message": format!("Conflict resolved with {resolution}"),
-        "sale": sale,
-    })))
+    Ok(Json(ResolveResponse {
+        message: format!("Conflict resolved with {resolution}"),
+        sale,
+    }))
 }
 
 pub async fn status(

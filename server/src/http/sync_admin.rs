@@ -18,9 +18,10 @@ use futures_util::StreamExt;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
 use ruta_shared::conflict::{EntityType, Strategy};
+use ruta_shared::wire::admin::{LogEntry, SyncRate};
+use ruta_shared::wire::CursorPage;
 use ruta_shared::wire::{EntitySettings, SyncConfig};
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 async fn config_body(st: &AppState) -> ApiResult<Json<SyncConfig>> {
@@ -118,7 +119,7 @@ pub async fn log(
     State(st): State<AppState>,
     auth: Auth,
     QueryParams(q): QueryParams<LogQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CursorPage<LogEntry>>> {
     auth.require(&[Role::Admin])?;
     let limit = super::pagination::page(q.limit.as_deref(), None)?
         .limit
@@ -135,18 +136,15 @@ pub async fn log(
     let next_cursor = has_more
         .then(|| rows.last().map(|r| r.id.to_string()))
         .flatten();
-    Ok(Json(json!({ "results": rows, "next_cursor": next_cursor })))
+    Ok(Json(CursorPage {
+        results: rows.into_iter().map(LogEntry::from).collect(),
+        next_cursor,
+    }))
 }
 
 pub async fn verify(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Verification>> {
     auth.require(&[Role::Admin])?;
     Ok(Json(audit::verify(&st.db).await?))
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct SyncRate {
-    /// `50/hour`, `1000/minute`, `off`…
-    rate: String,
 }
 
 /// The sync rate limit in force (`RUTA_SYNC_RATE` unless an admin saved one).

@@ -1,7 +1,7 @@
 //! `/api/v1/users/…` (admin): users, their passwords and device tokens.
 use super::error::ApiResult;
 use super::extract::{Admins, Allowed, Auth, JsonBody, PathParam, QueryParams};
-use super::pagination::{page, Paged};
+use super::pagination::{page, paged, Paged};
 use crate::services::users::{self, NewUser};
 use crate::state::AppState;
 use crate::store;
@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ruta_shared::auth::{Role, UserView};
+use ruta_shared::wire::users::{DeviceToken, PasswordReset, Seller};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -38,16 +39,11 @@ pub async fn list(
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
     let count = store::users::count(st.db.read()).await?;
     let rows = store::users::list(st.db.read(), p).await?;
-    Ok(Json(Paged::new(
+    Ok(Json(paged(
         count,
         p,
         rows.iter().map(|u| u.view()).collect(),
     )))
-}
-
-#[derive(Deserialize)]
-pub struct PasswordReset {
-    password: String,
 }
 
 pub async fn reset_password(
@@ -60,25 +56,16 @@ pub async fn reset_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(serde::Serialize)]
-pub struct TokenView {
-    id: i64,
-    device_id: Option<String>,
-    created_at: String,
-    last_used_at: Option<String>,
-    revoked: bool,
-}
-
 pub async fn tokens(
     State(st): State<AppState>,
     auth: Auth,
     PathParam(id): PathParam<i64>,
-) -> ApiResult<Json<Vec<TokenView>>> {
+) -> ApiResult<Json<Vec<DeviceToken>>> {
     auth.require(&[Role::Admin])?;
     let rows = store::tokens::of_user(st.db.read(), id).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|t| TokenView {
+            .map(|t| DeviceToken {
                 id: t.id,
                 device_id: t.device_id,
                 created_at: t.created_at,
@@ -102,20 +89,14 @@ pub async fn revoke_token(
     }
 }
 
-#[derive(serde::Serialize)]
-pub struct SellerView {
-    seller_code: String,
-    username: String,
-}
-
 /// `GET /api/v1/sellers/` (dispatcher, admin): whose trucks there are to load.
-pub async fn sellers(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<SellerView>>> {
+pub async fn sellers(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<Seller>>> {
     auth.require(&[Role::Admin, Role::Dispatcher])?;
     let rows = store::users::sellers(st.db.read()).await?;
     Ok(Json(
         rows.into_iter()
             .filter_map(|u| {
-                Some(SellerView {
+                Some(Seller {
                     seller_code: u.seller_code?,
                     username: u.username,
                 })

@@ -2,14 +2,15 @@
 //! delivery history.
 use super::error::ApiResult;
 use super::extract::{Admins, Allowed, Auth, JsonBody, PathParam, QueryParams};
-use super::pagination::{page, Paged};
+use super::pagination::{page, paged, Paged};
 use crate::services::webhooks::{self, DeliveryView, NewWebhook, WebhookPatch, WebhookView};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ruta_shared::auth::Role;
-use serde::{Deserialize, Serialize};
+use ruta_shared::wire::webhooks::SecretView;
+use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -25,7 +26,7 @@ pub async fn list(
     auth.require(&[Role::Admin])?;
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
     let (count, rows) = webhooks::list(&st.db, p).await?;
-    Ok(Json(Paged::new(count, p, rows)))
+    Ok(Json(paged(count, p, rows)))
 }
 
 pub async fn create(
@@ -73,11 +74,6 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize)]
-pub struct SecretView {
-    secret: String,
-}
-
 pub async fn rotate_secret(
     State(st): State<AppState>,
     auth: Auth,
@@ -108,5 +104,5 @@ pub async fn deliveries(
     auth.require(&[Role::Admin])?;
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
     let (count, rows) = webhooks::deliveries(&st.db, id, p).await?;
-    Ok(Json(Paged::new(count, p, rows)))
+    Ok(Json(paged(count, p, rows)))
 }

@@ -105,16 +105,7 @@ pub async fn record_alone(
     Ok(id)
 }
 
-/// The result of checking every chain.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Verification {
-    pub ok: bool,
-    pub rows: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chain: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_bad_row: Option<i64>,
-}
+pub use ruta_shared::wire::admin::Verification;
 
 /// Recomputes every chain from its first row and compares with the stored
 /// hashes and with the chain head.

@@ -11,8 +11,6 @@ use crate::store::{self, cargue::LineRow, cargue::SheetRow, Tx};
 use chrono::{Datelike, NaiveDate, Weekday};
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
-use ruta_shared::money::Quantity;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -33,39 +31,20 @@ pub fn day_name(date: NaiveDate) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct LineView {
-    pub product_id: i64,
-    pub product: String,
-    pub quantity: String,
-    pub v: bool,
-    pub d: bool,
-    pub version: i64,
-    pub updated_at: String,
-}
+use ruta_shared::wire::cargue::{CargueEvent, CargueEventKind};
+pub use ruta_shared::wire::cargue::{CheckRequest, LineView, PlannedLine, SheetView};
 
-impl From<LineRow> for LineView {
-    fn from(l: LineRow) -> Self {
-        Self {
-            product_id: l.product_id,
-            product: l.product.unwrap_or_default(),
-            quantity: l.quantity,
-            v: l.v.0,
-            d: l.d.0,
-            version: l.version,
-            updated_at: l.updated_at,
-        }
+fn line_view(l: LineRow) -> LineView {
+    LineView {
+        product_id: l.product_id,
+        product: l.product.unwrap_or_default(),
+        quantity: l.quantity,
+        v: l.v.0,
+        d: l.d.0,
+        version: l.version,
+        updated_at: l.updated_at,
+        ..LineView::default()
     }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SheetView {
-    pub seller_code: String,
-    pub date: String,
-    pub day: &'static str,
-    pub closed: bool,
-    pub seq: i64,
-    pub lines: Vec<LineView>,
 }
 
 /// Who may read a seller's sheet (and its stream).
@@ -99,10 +78,10 @@ async fn view(db: &Db, seller_code: &str, date: NaiveDate) -> ServiceResult<Shee
     Ok(SheetView {
         seller_code: seller_code.to_owned(),
         date: date_text,
-        day: day_name(date),
+        day: day_name(date).to_owned(),
         closed: sheet.is_some_and(|s| s.closed.0),
         seq,
-        lines: lines.into_iter().map(Into::into).collect(),
+        lines: lines.into_iter().map(line_view).collect(),
     })
 }
 
@@ -120,16 +99,16 @@ fn closed() -> ServiceError {
     ServiceError::Conflict("La hoja de cargue está cerrada".into())
 }
 
-fn event(kind: &str, sheet: &SheetRow, date: NaiveDate, extra: Value) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("type".into(), json!(kind));
-    m.insert("seller_code".into(), json!(sheet.seller_code));
-    m.insert("date".into(), json!(sheet.date));
-    m.insert("day".into(), json!(day_name(date)));
-    if let Value::Object(extra) = extra {
-        m.extend(extra);
+fn event(kind: CargueEventKind, sheet: &SheetRow, date: NaiveDate) -> CargueEvent {
+    CargueEvent::new(kind, &sheet.seller_code, &sheet.date, day_name(date))
+}
+
+/// A typed event as the map the hub stores (it adds `seq` and `ts`).
+fn payload(event: &CargueEvent) -> Map<String, Value> {
+    match serde_json::to_value(event) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
     }
-    m
 }
 
 /// One change to a sheet: its log row (with what changed) and its event.
@@ -153,12 +132,6 @@ async fn finish(
     tx.commit().await?;
     hub.committed(vec![e.clone()]);
     Ok(e)
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct PlannedLine {
-    pub product_id: i64,
-    pub quantity: Quantity,
 }
 
 /// Replaces the planned lines. A line whose product and quantity stay keeps
@@ -238,13 +211,13 @@ pub async fn replace(
     let lines: Vec<LineView> = store::cargue::lines(&mut *tx, sheet.id)
         .await?
         .into_iter()
-        .map(Into::into)
+        .map(line_view)
         .collect();
     let detail = json!({
         "seller_code": seller_code, "date": date_text,
         "lines": planned.iter().map(|l| json!({"product_id": l.product_id, "quantity": l.quantity.to_string()})).collect::<Vec<_>>(),
     });
-    let payload = event("sheet_replaced", &sheet, date, json!({ "lines": lines }));
+    let payload = payload(&event(CargueEventKind::SheetReplaced, &sheet, date).with_lines(lines));
     let change = SheetChange {
         action: SyncAction::UpdateCargue,
         stream: stream_of(seller_code),
@@ -253,16 +226,6 @@ pub async fn replace(
     };
     finish(tx, db, hub, actor, change).await?;
     view(db, seller_code, date).await
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct CheckRequest {
-    pub date: Option<String>,
-    pub product_id: i64,
-    #[serde(default)]
-    pub v: Option<bool>,
-    #[serde(default)]
-    pub d: Option<bool>,
 }
 
 /// A seller ticks only V on its own sheet, a dispatcher only D, an admin
@@ -298,22 +261,14 @@ pub async fn check(
     }
     let (v, d) = (req.v.unwrap_or(line.v.0), req.d.unwrap_or(line.d.0));
     if (v, d) == (line.v.0, line.d.0) {
-        return Ok(line.into());
+        return Ok(line_view(line));
     }
     store::cargue::set_checks(&mut tx, sheet.id, req.product_id, v, d, &now).await?;
-    let updated: LineView = store::cargue::line(&mut tx, sheet.id, req.product_id)
+    let updated = store::cargue::line(&mut tx, sheet.id, req.product_id)
         .await?
-        .ok_or(ServiceError::NotFound)?
-        .into();
-    let payload = event(
-        "check_update",
-        &sheet,
-        date,
-        json!({
-            "product_id": updated.product_id, "product": updated.product,
-            "v": updated.v, "d": updated.d, "version": updated.version,
-        }),
-    );
+        .map(line_view)
+        .ok_or(ServiceError::NotFound)?;
+    let payload = payload(&event(CargueEventKind::CheckUpdate, &sheet, date).with_line(&updated));
     // The check that was set, by name, beside the sheet and the product.
     let mut detail = json!({
         "seller_code": seller_code, "date": date_text,
@@ -356,7 +311,7 @@ pub async fn close(
         return Err(closed());
     }
     store::cargue::close(&mut tx, sheet.id, &now).await?;
-    let payload = event("shift_closed", &sheet, date, json!({}));
+    let payload = payload(&event(CargueEventKind::ShiftClosed, &sheet, date));
     let detail = json!({ "seller_code": seller_code, "date": date_text });
     let change = SheetChange {
         action: SyncAction::CloseShift,

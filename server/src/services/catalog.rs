@@ -286,13 +286,7 @@ pub async fn deactivate(db: &Db, actor: &Actor, table: CatalogTable, id: i64) ->
     Ok(())
 }
 
-#[derive(Debug, Serialize)]
-pub struct Changes {
-    pub customers: Vec<Customer>,
-    pub products: Vec<Product>,
-    pub cursor: String,
-    pub has_more: bool,
-}
+pub use ruta_shared::catalog::CatalogChanges as Changes;
 
 pub const CHANGES_PAGE: i64 = 1_000;
 

@@ -15,16 +15,9 @@ use ruta_shared::audit::SyncAction;
 use ruta_shared::catalog::FieldError;
 pub use ruta_shared::import::RejectedRow;
 use ruta_shared::import::{customer_rows, product_rows};
-use serde::Serialize;
 use serde_json::json;
 
-#[derive(Debug, Default, Serialize, PartialEq, Eq)]
-pub struct ImportReport {
-    pub imported: usize,
-    pub created: usize,
-    pub updated: usize,
-    pub rejected: Vec<RejectedRow>,
-}
+pub use ruta_shared::wire::admin::ImportReport;
 
 fn file_error(e: FieldError) -> ServiceError {
     ServiceError::invalid(e.field, e.message)

@@ -10,9 +10,9 @@ use crate::db::Db;
 use crate::store::{self, conflicts::ConflictRow, sales::SaleRow, Tx};
 use ruta_shared::audit::SyncAction;
 use ruta_shared::conflict::{client_wrote_last, merge, Resolution, Strategy};
-use ruta_shared::sale::SaleContent;
+use ruta_shared::sale::{SaleContent, SyncStatus};
 use ruta_shared::validation::{self, SaleDraft};
-use serde::{Deserialize, Serialize};
+pub use ruta_shared::wire::sales::{ResolveRequest, ResolvedSale};
 use serde_json::Value;
 
 /// Keeps the current accepted version before it is replaced.
@@ -146,26 +146,6 @@ pub async fn settle_by_strategy(
     .map(Some)
 }
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct ResolveRequest {
-    pub sale_id: i64,
-    pub resolution: Resolution,
-    #[serde(default)]
-    pub client_data: Option<Value>,
-    #[serde(default)]
-    pub notes: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ResolvedSale {
-    pub id: i64,
-    pub number: Option<String>,
-    pub sync_status: &'static str,
-    pub sync_succeeded_at: String,
-    pub version: i64,
-    pub conflict_resolution: String,
-}
-
 /// Validates `client_data` (a full sale in upload shape) with the same
 /// checks as an upload.
 async fn client_data_content(
@@ -274,7 +254,7 @@ pub async fn resolve(
     Ok(ResolvedSale {
         id: s.id,
         number: s.number,
-        sync_status: "synced",
+        sync_status: SyncStatus::Synced,
         sync_succeeded_at: now,
         version,
         conflict_resolution: resolution.into(),

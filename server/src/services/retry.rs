@@ -15,19 +15,11 @@ use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
 use ruta_shared::conflict::{EntityType, Strategy};
 use ruta_shared::sync::RetryStatus;
-use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct RetryItem {
-    pub sale_id: i64,
-    pub sale_number: Option<String>,
-    pub status: RetryStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attempt: Option<i64>,
-}
+pub use ruta_shared::wire::admin::RetryItem;
 
 /// Re-queues the caller's sales (an admin's: anyone's).
 pub async fn queue(

@@ -6,7 +6,6 @@ use crate::store::{self, sales::SaleFilter, sales::SaleRow, Page};
 use ruta_shared::auth::Role;
 use ruta_shared::sale::{ItemView, PaymentMethod, SaleContent, SaleStatus, SaleView, SyncStatus};
 use ruta_shared::wire::{FiscalStatus, PendingSale};
-use serde::Serialize;
 
 pub fn view(row: &SaleRow) -> SaleView {
     let content: Option<SaleContent> = row
@@ -107,20 +106,7 @@ impl From<SaleRow> for PendingSale {
 
 pub const UNSYNCED: &[&str] = &["pending", "error", "conflict"];
 
-#[derive(Debug, Serialize)]
-pub struct SyncStatusView {
-    pub sale_id: i64,
-    pub sale_number: Option<String>,
-    pub local_id: String,
-    pub sync_status: String,
-    pub sync_succeeded_at: Option<String>,
-    pub sync_last_attempt: Option<String>,
-    pub sync_attempt_count: i64,
-    pub next_attempt_at: Option<String>,
-    pub version: i64,
-    pub conflict_resolution: Option<String>,
-    pub error: Option<String>,
-}
+pub use ruta_shared::wire::sales::SyncStatusView;
 
 pub async fn status(db: &Db, actor: &Actor, id: i64) -> ServiceResult<SyncStatusView> {
     let r = visible(db, actor, id).await?;
@@ -131,7 +117,7 @@ pub async fn status(db: &Db, actor: &Actor, id: i64) -> ServiceResult<SyncStatus
         sale_id: r.id,
         sale_number: r.number,
         local_id: r.local_id,
-        sync_status: r.sync_status,
+        sync_status: SyncStatus::parse(&r.sync_status).unwrap_or(SyncStatus::Error),
         sync_succeeded_at: r.sync_succeeded_at,
         sync_last_attempt: r.sync_last_attempt,
         sync_attempt_count: r.sync_attempt_count,

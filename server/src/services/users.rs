@@ -13,14 +13,7 @@ use serde_json::json;
 pub const MIN_PASSWORD_CHARS: usize = 6;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct NewUser {
-    pub username: String,
-    pub password: String,
-    pub role: Role,
-    #[serde(default)]
-    pub seller_code: Option<String>,
-}
+pub use ruta_shared::wire::users::NewUser;
 
 fn check_password(p: &str) -> ServiceResult<()> {
     let n = p.chars().count();

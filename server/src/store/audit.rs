@@ -9,7 +9,7 @@ use ruta_shared::audit::{LogContent, SyncAction};
 use sqlx::{AnyExecutor, FromRow};
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, FromRow, serde::Serialize)]
+#[derive(Debug, Clone, FromRow)]
 pub struct LogRow {
     pub id: i64,
     pub chain: String,
@@ -29,18 +29,34 @@ pub struct LogRow {
     pub prev_hash: String,
     pub hash: String,
     /// JSON text; answered as the JSON it holds.
-    #[serde(
-        serialize_with = "detail_as_json",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub detail: Option<String>,
 }
 
-fn detail_as_json<S: serde::Serializer>(detail: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
-    use serde::Serialize;
-    let value: Option<serde_json::Value> =
-        detail.as_deref().and_then(|d| serde_json::from_str(d).ok());
-    value.serialize(s)
+impl From<LogRow> for ruta_shared::wire::admin::LogEntry {
+    fn from(row: LogRow) -> Self {
+        Self {
+            detail: row
+                .detail
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok()),
+            id: row.id,
+            chain: row.chain,
+            action: row.action,
+            user_id: row.user_id,
+            username: row.username,
+            seller_code: row.seller_code,
+            device_id: row.device_id,
+            ip: row.ip,
+            user_agent: row.user_agent,
+            sale_id: row.sale_id,
+            local_id: row.local_id,
+            success: row.success.0,
+            error: row.error,
+            timestamp: row.timestamp,
+            prev_hash: row.prev_hash,
+            hash: row.hash,
+        }
+    }
 }
 
 impl LogRow {

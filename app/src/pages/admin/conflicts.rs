@@ -4,12 +4,13 @@ use super::{run, use_admin, watch, AdminPage, Reloader, Section};
 use crate::components::connection_badge::ConnectionBadge;
 use crate::i18n::{t, text, when, Lang};
 use crate::services::admin::{self, ConflictDetail, ConflictSummary, Page};
-use crate::services::api::{ApiError, Method};
+use crate::services::api::{self, ApiError, Method};
 use crate::services::live::Status;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use ruta_shared::conflict::{ConflictField, Resolution};
-use serde_json::{json, Value};
+use ruta_shared::wire::sales::{ResolveRequest, ResolveResponse};
+use serde_json::Value;
 
 #[component]
 pub fn Conflicts() -> impl IntoView {
@@ -162,20 +163,26 @@ fn ConflictDetail(
     let resolve = move |how: Resolution| {
         let navigate = navigate.clone();
         move |_| {
-            let mut body = json!({ "sale_id": sale_id, "resolution": how });
+            let mut request = ResolveRequest {
+                sale_id,
+                resolution: how,
+                client_data: None,
+                notes: None,
+            };
             if how == Resolution::Manual {
                 match serde_json::from_str::<Value>(&manual.get_untracked()) {
-                    Ok(data) => body["client_data"] = data,
+                    Ok(data) => request.client_data = Some(data),
                     Err(_) => {
                         admin.say(text(admin.lang.get_untracked(), "admin.conflicts.bad_json"));
                         return;
                     }
                 }
             }
+            let body = api::body_of(&request);
             working.set(true);
             let navigate = navigate.clone();
             run(async move {
-                let answer: Result<Value, _> = admin::send(
+                let answer: Result<ResolveResponse, _> = admin::send(
                     &admin.token(),
                     Method::Post,
                     "/api/v1/sales/sync/resolve/",

@@ -118,7 +118,7 @@ fn LogBody() -> impl IntoView {
         verdict.get().map(|v| {
             let lang = admin.lang.get();
             if v.ok {
-                view! { <p class="ok-note" data-testid="verify-result" data-ok="true">{format!("✓ {} — {} {}", text(lang, "admin.log.intact"), v.rows.unwrap_or(0), text(lang, "admin.log.rows"))}</p> }.into_any()
+                view! { <p class="ok-note" data-testid="verify-result" data-ok="true">{format!("✓ {} — {} {}", text(lang, "admin.log.intact"), v.rows, text(lang, "admin.log.rows"))}</p> }.into_any()
             } else {
                 view! { <p class="error" data-testid="verify-result" data-ok="false">{format!("✗ {} {} ({})", text(lang, "admin.log.broken"), v.first_bad_row.unwrap_or(0), v.chain.unwrap_or_default())}</p> }.into_any()
             }

@@ -3,10 +3,10 @@
 use super::{run, use_admin, AdminPage, Reloader, Section};
 use crate::i18n::{t, text};
 use crate::services::admin;
-use crate::services::api::Method;
+use crate::services::api::{self, Method};
 use leptos::prelude::*;
 use ruta_shared::conflict::{EntityType, Strategy};
-use serde::Deserialize;
+use ruta_shared::wire::admin::SyncRate;
 use serde_json::{json, Value};
 
 #[component]
@@ -14,10 +14,7 @@ pub fn Settings() -> impl IntoView {
     view! { <AdminPage section=Section::Settings><SettingsBody/></AdminPage> }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Rate {
-    rate: String,
-}
+type Rate = SyncRate;
 
 fn strategy_key(s: Strategy) -> &'static str {
     match s {
@@ -68,7 +65,9 @@ fn SettingsBody() -> impl IntoView {
             if let Err(e) = written {
                 return admin.fail(&e);
             }
-            let body = json!({ "rate": rate.get_untracked().trim() });
+            let body = api::body_of(&SyncRate {
+                rate: rate.get_untracked().trim().to_owned(),
+            });
             match admin::send::<Rate>(&token, Method::Put, "/api/v1/sync/rate/", &body).await {
                 Ok(r) => {
                     rate.set(r.rate);

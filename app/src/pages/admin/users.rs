@@ -5,7 +5,9 @@ use crate::i18n::{t, text, when};
 use crate::services::admin::{self, DeviceToken, Page, User};
 use crate::services::api::{self, Method};
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use ruta_shared::auth::Role;
+use ruta_shared::wire::users::{NewUser, PasswordReset};
+use serde_json::Value;
 
 #[component]
 pub fn Users() -> impl IntoView {
@@ -36,7 +38,7 @@ fn UsersBody() -> impl IntoView {
                             <tr data-testid="user-row" data-username=u.username.clone()>
                                 <td>{u.username.clone()}</td>
                                 <td>{move || text(admin.lang.get(), &role_key)}</td>
-                                <td>{u.seller_code.clone().unwrap_or_default()}</td>
+                                <td>{u.seller_code.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default()}</td>
                                 <td class="row-actions">
                                     <button type="button" class="secondary small" data-testid="user-devices"
                                         on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>
@@ -77,14 +79,13 @@ fn NewUser(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
     let code = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut body = json!({
-            "username": username.get_untracked().trim(),
-            "password": password.get_untracked(),
-            "role": role.get_untracked(),
+        let role = Role::parse(&role.get_untracked()).unwrap_or(Role::Seller);
+        let body = api::body_of(&NewUser {
+            username: username.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+            role,
+            seller_code: (role == Role::Seller).then(|| code.get_untracked().trim().to_uppercase()),
         });
-        if role.get_untracked() == "seller" {
-            body["seller_code"] = json!(code.get_untracked().trim().to_uppercase());
-        }
         run(async move {
             match admin::send::<Value>(&admin.token(), Method::Post, "/api/v1/users/", &body).await
             {
@@ -128,7 +129,9 @@ fn PasswordReset(user_id: i64) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = json!({ "password": password.get_untracked() });
+        let body = api::body_of(&PasswordReset {
+            password: password.get_untracked(),
+        });
         run(async move {
             let path = format!("/api/v1/users/{user_id}/password/");
             match api::call_no_content(Method::Post, &path, &admin.token(), Some(&body)).await {

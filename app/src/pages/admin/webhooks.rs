@@ -6,20 +6,14 @@ use crate::i18n::{t, text, when};
 use crate::services::admin::{self, Delivery, Page, Webhook};
 use crate::services::api::{self, Method};
 use leptos::prelude::*;
-use serde::Deserialize;
+use ruta_shared::webhook::{DeliveryStatus, WebhookEvent};
+use ruta_shared::wire::webhooks::{SecretView, WebhookInput};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-
-const EVENTS: [&str; 3] = ["sale_synced", "sale_error", "conflict_detected"];
 
 #[component]
 pub fn Webhooks() -> impl IntoView {
     view! { <AdminPage section=Section::Webhooks><WebhooksBody/></AdminPage> }
-}
-
-#[derive(Deserialize)]
-struct Secret {
-    secret: String,
 }
 
 #[component]
@@ -51,7 +45,7 @@ fn WebhooksBody() -> impl IntoView {
                     .await
                 }
                 "delete" => api::call_no_content(Method::Delete, &base, &token, None).await,
-                "rotate" => admin::send::<Secret>(
+                "rotate" => admin::send::<SecretView>(
                     &token,
                     Method::Post,
                     &format!("{base}secret/"),
@@ -74,7 +68,10 @@ fn WebhooksBody() -> impl IntoView {
     };
     let toggle = move |id: i64, active: bool| {
         run(async move {
-            let body = json!({ "active": active });
+            let body = api::body_of(&WebhookInput {
+                active: Some(active),
+                ..Default::default()
+            });
             match admin::send::<Value>(
                 &admin.token(),
                 Method::Put,
@@ -102,8 +99,8 @@ fn WebhooksBody() -> impl IntoView {
                             <div class="hook-head">
                                 <strong class="mono">{h.url.clone()}</strong>
                                 <span class=if active { "pill ok" } else { "pill" }>{t(if active { "admin.webhooks.active" } else { "admin.webhooks.paused" })}</span>
-                                <span class="muted">{h.events.join(", ")}</span>
-                                <span class="muted">{h.last_delivery_status.clone().map(|s| format!("· {s}"))}</span>
+                                <span class="muted">{h.events.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")}</span>
+                                <span class="muted">{h.last_delivery_status.map(|s| format!("· {s}"))}</span>
                             </div>
                             <div class="actions">
                                 <button type="button" class="secondary small" data-testid="hook-test" on:click=move |_| act(id, "test")>{t("admin.webhooks.test")}</button>
@@ -146,14 +143,18 @@ fn NewWebhook(
     let admin = use_admin();
     let url = RwSignal::new(String::new());
     let events = RwSignal::new(
-        EVENTS
+        WebhookEvent::SUBSCRIBABLE
             .iter()
-            .map(|e| (*e).to_owned())
+            .map(|e| e.as_str().to_owned())
             .collect::<BTreeSet<_>>(),
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = json!({ "url": url.get_untracked().trim(), "events": events.get_untracked() });
+        let body = api::body_of(&WebhookInput {
+            url: Some(url.get_untracked().trim().to_owned()),
+            events: Some(events.get_untracked().into_iter().collect()),
+            active: None,
+        });
         run(async move {
             match admin::send::<Webhook>(&admin.token(), Method::Post, "/api/v1/webhooks/", &body)
                 .await
@@ -168,10 +169,10 @@ fn NewWebhook(
             }
         });
     };
-    let boxes = EVENTS
+    let boxes = WebhookEvent::SUBSCRIBABLE
         .iter()
         .map(|e| {
-            let e = *e;
+            let e = e.as_str();
             view! {
                 <label class="inline">
                     <input type="checkbox" data-testid=format!("event-{e}") prop:checked=move || events.with(|s| s.contains(e))
@@ -214,14 +215,14 @@ fn Deliveries(hook_id: i64) -> impl IntoView {
                     .iter()
                     .map(|d| {
                         view! {
-                            <tr data-testid="delivery-row" data-status=d.status.clone()>
+                            <tr data-testid="delivery-row" data-status=d.status.as_str()>
                                 <td>{when(&d.created_at)}</td>
                                 <td><code>{d.event.clone()}</code></td>
-                                <td><span class=format!("pill {}", d.status)>{d.status.clone()}</span></td>
+                                <td><span class=format!("pill {}", d.status)>{d.status.as_str()}</span></td>
                                 <td class="num">{d.attempts}</td>
                                 <td class="num">{d.response_status.map(|s| s.to_string()).unwrap_or_default()}</td>
                                 <td class="error-text">{d.error.clone().unwrap_or_default()}</td>
-                                <td>{d.next_attempt_at.as_deref().filter(|_| d.status == "pending").map(when).unwrap_or_default()}</td>
+                                <td>{d.next_attempt_at.as_deref().filter(|_| d.status == DeliveryStatus::Pending).map(when).unwrap_or_default()}</td>
                             </tr>
                         }
                     })

@@ -2,6 +2,8 @@
 //! operation with its parameters, request body and responses. The table
 //! below is checked against the router's own route table (routes.rs), and
 //! the schemas (schemas.rs) against real answers by schemathesis.
+#[cfg(test)]
+mod conformance;
 mod schemas;
 
 use axum::http::Method;

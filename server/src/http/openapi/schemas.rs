@@ -476,6 +476,11 @@ fn sales() -> Vec<(&'static str, Value)> {
                     "created_at": { "type": "string" },
                     "sync_status": sync_status,
                     "error": nullable("string"),
+                    "seller_code": nullable("string"),
+                    "device_id": nullable("string"),
+                    "sync_attempt_count": { "type": "integer", "minimum": 0 },
+                    "sync_last_attempt": nullable("string"),
+                    "next_attempt_at": nullable("string"),
                 }
             }),
         ),
@@ -571,6 +576,7 @@ fn sales() -> Vec<(&'static str, Value)> {
                     "sync_succeeded_at": nullable("string"),
                     "sync_last_attempt": nullable("string"),
                     "sync_attempt_count": { "type": "integer", "minimum": 0 },
+                    "next_attempt_at": nullable("string"),
                     "version": { "type": "integer" },
                     "conflict_resolution": nullable("string"),
                     "error": nullable("string"),
@@ -578,6 +584,37 @@ fn sales() -> Vec<(&'static str, Value)> {
             }),
         ),
     ]
+}
+
+fn conflict_summary() -> Value {
+    json!({
+        "type": "object",
+        "required": ["id", "sale_id", "local_id", "fields", "server_version", "client_version", "created_at"],
+        "properties": {
+            "id": { "type": "integer" },
+            "sale_id": { "type": "integer" },
+            "sale_number": nullable("string"),
+            "local_id": { "type": "string" },
+            "seller_code": nullable("string"),
+            "device_id": nullable("string"),
+            "customer_name": nullable("string"),
+            "fields": { "type": "array", "items": { "type": "string" } },
+            "server_version": { "type": "integer" },
+            "client_version": { "type": "integer" },
+            "created_at": { "type": "string" },
+        }
+    })
+}
+
+/// The summary's fields and both copies of the sale.
+fn conflict_detail() -> Value {
+    let mut detail = conflict_summary();
+    detail["properties"]["server"] = json!({ "type": "object" });
+    detail["properties"]["client"] = json!({ "type": "object" });
+    if let Some(required) = detail["required"].as_array_mut() {
+        required.extend([json!("server"), json!("client")]);
+    }
+    detail
 }
 
 fn sync_admin() -> Vec<(&'static str, Value)> {
@@ -628,6 +665,10 @@ fn sync_admin() -> Vec<(&'static str, Value)> {
                     "chain": { "type": "string" },
                     "prev_hash": nullable("string"),
                     "hash": { "type": "string" },
+                    "detail": {
+                        "description": "What an admin or security action changed (docs/api.md, \"Audit log\"); absent on sale rows",
+                        "type": "object"
+                    },
                 }
             }),
         ),
@@ -655,35 +696,9 @@ fn sync_admin() -> Vec<(&'static str, Value)> {
                 }
             }),
         ),
-        (
-            "ConflictSummary",
-            json!({
-                "type": "object",
-                "required": ["id", "sale_id", "local_id", "fields", "server_version", "client_version", "created_at"],
-                "properties": {
-                    "id": { "type": "integer" },
-                    "sale_id": { "type": "integer" },
-                    "sale_number": nullable("string"),
-                    "local_id": { "type": "string" },
-                    "seller_code": nullable("string"),
-                    "device_id": nullable("string"),
-                    "customer_name": nullable("string"),
-                    "fields": { "type": "array", "items": { "type": "string" } },
-                    "server_version": { "type": "integer" },
-                    "client_version": { "type": "integer" },
-                    "created_at": { "type": "string" },
-                }
-            }),
-        ),
+        ("ConflictSummary", conflict_summary()),
         ("ConflictPage", paged("ConflictSummary")),
-        (
-            "ConflictDetail",
-            json!({
-                "type": "object",
-                "required": ["server", "client"],
-                "properties": { "server": { "type": "object" }, "client": { "type": "object" } }
-            }),
-        ),
+        ("ConflictDetail", conflict_detail()),
         (
             "Overview",
             json!({

@@ -24,25 +24,12 @@ use crate::store::{self, Page, Tx};
 use rand::RngCore;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::webhook::{DeliveryStatus, WebhookEvent};
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 pub const MAX_WEBHOOKS: i64 = 50;
 pub const MAX_URL_CHARS: usize = 2_000;
 
-/// A webhook as the API shows it; `secret` only when it was just made.
-#[derive(Debug, Clone, Serialize)]
-pub struct WebhookView {
-    pub id: i64,
-    pub url: String,
-    pub events: Vec<WebhookEvent>,
-    pub active: bool,
-    pub created_at: String,
-    pub updated_at: String,
-    pub last_delivery_status: Option<DeliveryStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
+pub use ruta_shared::wire::webhooks::{DeliveryView, WebhookView};
 
 impl From<WebhookRow> for WebhookView {
     fn from(row: WebhookRow) -> Self {
@@ -62,31 +49,18 @@ impl From<WebhookRow> for WebhookView {
     }
 }
 
-/// A delivery as the API shows it: `payload` is the JSON body it sends.
-#[derive(Debug, Clone, Serialize)]
-pub struct DeliveryView {
-    pub id: String,
-    pub webhook_id: i64,
-    pub event: String,
-    pub status: String,
-    pub attempts: i64,
-    pub response_status: Option<i64>,
-    pub error: Option<String>,
-    pub created_at: String,
-    pub last_attempt_at: Option<String>,
-    pub next_attempt_at: Option<String>,
-    pub payload: Value,
-}
-
 impl From<DeliveryRow> for DeliveryView {
     fn from(row: DeliveryRow) -> Self {
         let payload = serde_json::from_str(&row.payload).unwrap_or(Value::Null);
-        let pending = DeliveryStatus::parse(&row.status) == Some(DeliveryStatus::Pending);
+        // Rows are written here with a known status; one that is not is
+        // no longer pending, whatever else it is.
+        let status = DeliveryStatus::parse(&row.status).unwrap_or(DeliveryStatus::Failed);
+        let pending = status == DeliveryStatus::Pending;
         Self {
             id: row.id,
             webhook_id: row.webhook_id,
             event: row.event,
-            status: row.status,
+            status,
             attempts: row.attempts,
             response_status: row.response_status,
             error: row.error,
@@ -99,26 +73,10 @@ impl From<DeliveryRow> for DeliveryView {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct NewWebhook {
-    #[serde(default)]
-    pub url: Option<String>,
-    #[serde(default)]
-    pub events: Option<Vec<String>>,
-    #[serde(default)]
-    pub active: Option<bool>,
-}
+pub use ruta_shared::wire::webhooks::WebhookInput as NewWebhook;
 
 /// A partial update: only the fields sent change.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct WebhookPatch {
-    #[serde(default)]
-    pub url: Option<String>,
-    #[serde(default)]
-    pub events: Option<Vec<String>>,
-    #[serde(default)]
-    pub active: Option<bool>,
-}
+pub use ruta_shared::wire::webhooks::WebhookInput as WebhookPatch;
 
 /// An absolute `http`/`https` URL with a host, at most 2,000 characters.
 pub fn check_url(url: &str) -> ServiceResult<String> {
