@@ -31,11 +31,29 @@ use ruta_shared::validation::{self, CatalogView, ProductFacts, SaleDraft, SaleEr
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-/// The active catalog rows a batch refers to, read once per batch.
+/// The active catalog rows a batch refers to, read once per batch, and
+/// the deactivated products it names: those exist for no check, but a
+/// retry of a sale accepted before they were deactivated must still hash to
+/// the content that was accepted (API.md: check 4 comes before check 6).
 #[derive(Debug, Default)]
 pub struct CatalogSnapshot {
     customers: HashSet<i64>,
     products: HashMap<i64, ProductFacts>,
+    retired: HashMap<i64, ProductFacts>,
+}
+
+/// The snapshot as the duplicate check sees it: deactivated products too.
+pub struct WithRetired<'a>(pub &'a CatalogSnapshot);
+
+impl CatalogView for WithRetired<'_> {
+    fn customer_exists(&self, id: i64) -> bool {
+        self.0.customer_exists(id)
+    }
+    fn product(&self, id: i64) -> Option<ProductFacts> {
+        self.0
+            .product(id)
+            .or_else(|| self.0.retired.get(&id).cloned())
+    }
 }
 
 impl CatalogView for CatalogSnapshot {
@@ -84,16 +102,19 @@ impl CatalogSnapshot {
                 .extend(store::catalog::active_customer_ids(db.read(), chunk).await?);
         }
         for chunk in product_ids.chunks(1_000) {
-            for p in store::catalog::active_products(db.read(), chunk).await? {
+            for p in store::catalog::products_by_id(db.read(), chunk).await? {
                 let product = p.to_product();
-                snapshot.products.insert(
-                    p.id,
-                    ProductFacts {
-                        name: p.name,
-                        unit_price: product.unit_price,
-                        tax_percentage: product.tax_percentage,
-                    },
-                );
+                let facts = ProductFacts {
+                    name: p.name,
+                    unit_price: product.unit_price,
+                    tax_percentage: product.tax_percentage,
+                };
+                let shelf = if p.active.0 {
+                    &mut snapshot.products
+                } else {
+                    &mut snapshot.retired
+                };
+                shelf.insert(p.id, facts);
             }
         }
         Ok(snapshot)
@@ -527,8 +548,17 @@ impl Sync<'_> {
         let existing = match existing {
             Some(s) if s.is_accepted() => {
                 // Idempotency first: a late retry of accepted content is a
-                // duplicate even if the catalog changed since.
-                if let Ok(content) = &lines {
+                // duplicate even if the catalog changed since (a customer or
+                // a product deactivated).
+                let with_retired;
+                let authored = match &lines {
+                    Ok(content) => Some(content),
+                    Err(_) => {
+                        with_retired = validation::check_lines(draft, &WithRetired(catalog));
+                        with_retired.as_ref().ok()
+                    }
+                };
+                if let Some(content) = authored {
                     let hash = content.content_hash();
                     if s.content_hash.as_deref() == Some(hash.as_str())
                         || store::sales::has_version_hash(&mut tx, s.id, &hash).await?
@@ -683,10 +713,8 @@ impl Sync<'_> {
         let local_id = s.local_id.clone();
         let entry = |sale_id| Entry::sale(sale_id, local_id.clone(), draft.device_id.clone());
         if draft.version > s.version {
-            let message = format!(
-                "Campo version inválido: mayor que la versión del servidor ({})",
-                s.version
-            );
+            // The contract's text, exactly (API.md, "Versions").
+            let message = "Campo version inválido".to_owned();
             audit::record(
                 &mut tx,
                 db,
@@ -846,7 +874,7 @@ fn duplicate_of_accepted(
         .get(&local_id)
         .filter(|k| k.user_id == actor.user_id)?;
     let draft = validation::parse_draft(raw, key).ok()?;
-    let content = validation::check_lines(&draft, catalog).ok()?;
+    let content = validation::check_lines(&draft, &WithRetired(catalog)).ok()?;
     (content.content_hash() == stored.content_hash).then(|| {
         (
             UploadResult::duplicate(

@@ -390,6 +390,25 @@ pub async fn active_products<'e>(
     q.fetch_all(db).await
 }
 
+/// Products among `ids`, active or not, in one query.
+pub async fn products_by_id<'e>(
+    db: impl AnyExecutor<'e>,
+    ids: &[i64],
+) -> Result<Vec<ProductRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ({})",
+        placeholders(ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(db).await
+}
+
 /// `$1, $2, …, $n` — only ever numbers, never input.
 pub fn placeholders(n: usize) -> String {
     (1..=n)

@@ -57,6 +57,48 @@ async fn retry_of_the_same_sale_is_a_duplicate(backend: Backend) {
     assert_eq!(app.sale_count().await, 1);
 }
 
+/// API.md: check 4 (duplicate) comes before check 6 (product exists), and a
+/// deactivated product exists for no check: a late retry of a sale accepted
+/// before its product was deactivated is still a duplicate, an edit is not.
+async fn a_retry_after_its_product_was_deactivated_is_still_a_duplicate(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", None).await;
+    let admin = app.login("admin", None).await;
+    let id = new_id();
+    let (_, first) = app.upload(&token, vec![sale(&id)]).await;
+    assert_eq!(first["results"][0]["status"], "success");
+    let gone = app
+        .send(Method::DELETE, &admin, "/api/v1/products/10/", &json!({}))
+        .await;
+    assert!(gone.status().is_success(), "{}", gone.status());
+
+    let mut again = sale(&id);
+    again["device_id"] = json!("OTHER-DEVICE");
+    let (status, second) = app.upload(&token, vec![again.clone()]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(second["results"][0]["duplicate"], true, "{second}");
+    assert_eq!(
+        second["results"][0]["sale_id"],
+        first["results"][0]["sale_id"]
+    );
+
+    again["device_id"] = json!("THIRD-DEVICE");
+    let single = app.post(&token, "/api/v1/sales/", &again).await;
+    assert_eq!(single.status(), StatusCode::OK);
+    let body: Value = single.json().await.unwrap();
+    assert_eq!(body["warning"], "Venta ya existe");
+
+    let mut edit = sale(&id);
+    edit["notes"] = json!("otra nota");
+    let (_, third) = app.upload(&token, vec![edit]).await;
+    assert_eq!(third["results"][0]["status"], "error");
+    assert_eq!(
+        third["results"][0]["error"],
+        "Item #0: Producto con id=10 no existe"
+    );
+    assert_eq!(app.sale_count().await, 1);
+}
+
 async fn each_check_gives_its_message_and_keeps_the_upload(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.login("ana", None).await;
@@ -395,6 +437,7 @@ both_backends!(
     an_admin_sets_the_sync_rate_at_run_time,
     contract_example_is_stored_with_exact_totals,
     retry_of_the_same_sale_is_a_duplicate,
+    a_retry_after_its_product_was_deactivated_is_still_a_duplicate,
     each_check_gives_its_message_and_keeps_the_upload,
     a_batch_of_only_errors_is_400_and_limits_apply,
     a_local_id_of_another_seller_is_refused,
