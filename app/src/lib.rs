@@ -137,8 +137,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 // The same head on every page, written here on the server
-                // rather than with leptos_meta: its browser half cost the
-                // phone's WASM 12 KB gzipped for tags that never change.
+                // rather than with leptos_meta: its browser half would grow
+                // the phone's WASM for tags that never change (docs/wasm-size.md).
                 <title>"Ruta"</title>
                 <meta name="theme-color" content="#0f766e"/>
                 <meta name="ruta-timezone" content=settings.timezone/>

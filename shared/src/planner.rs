@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 /// Where a sale in the phone's outbox stands. Stored on the phone as an
 /// internally tagged object (`{"state": "synced", "sale_id": …}`); read
 /// back through [`StoredState`], which takes the same JSON without serde's
-/// buffering of tagged enums (9.5 KB less gzipped WASM on the phone,
-/// BENCHMARKS.md "WASM size").
+/// buffering of tagged enums, which the phone's WASM would carry
+/// (docs/wasm-size.md; the figure is in BENCHMARKS.md "WASM size").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case", try_from = "StoredState")]
 pub enum LocalState {

@@ -17,8 +17,8 @@ macro_rules! wire_enum {
         }
         // By hand rather than derived: the same JSON (the text) and the same
         // "unknown variant" error, through the one string reader every enum
-        // shares, instead of a variant visitor per enum and format (about
-        // 1.5 KB of WASM each on the phone).
+        // shares, instead of a variant visitor per enum and format, each of
+        // which the phone's WASM would carry (docs/wasm-size.md).
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())

@@ -5,8 +5,8 @@ use crate::services::sync::use_sync;
 use leptos::prelude::*;
 
 /// `12,3 MB` (`12.3 MB` in English), in integers: formatting an `f64`
-/// would bring Rust's float printing (about 13 KB of WASM) into the phone's
-/// bundle for one label.
+/// would bring Rust's float printing into the phone's bundle for one label
+/// (docs/wasm-size.md).
 fn megabytes(lang: Lang, bytes: f64) -> String {
     const MB: f64 = 1_048_576.0;
     let (value, unit) = if bytes >= 1024.0 * MB {

@@ -145,8 +145,8 @@ pub async fn store(records: &[OutboxRecord]) -> Result<(), IdbError> {
 
 /// Every unsynced sale as one JSON document, for "Exportar ventas sin
 /// sincronizar": the wire sales, re-sendable as an upload body. Compact,
-/// not pretty-printed: a second JSON writer only for this file would cost
-/// the phone's WASM about 1.5 KB gzipped.
+/// not pretty-printed: a second JSON writer only for this file would grow
+/// the phone's WASM (docs/wasm-size.md).
 pub fn export(records: &[OutboxRecord]) -> String {
     let sales: Vec<&Value> = records
         .iter()

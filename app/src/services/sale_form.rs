@@ -405,7 +405,7 @@ mod tests {
 
     #[test]
     fn spanish_thousands_are_thousands_and_ambiguity_is_refused() {
-        // "4.500" used to become 4.5 (only `,` was swapped for `.`).
+        // In Spanish "4.500" is four thousand five hundred, not 4.5.
         let mut thousands = line("2");
         thousands.unit_price = "4.500".into();
         thousands.discount_type = DiscountType::None;

@@ -114,8 +114,8 @@ pub fn use_sync() -> Sync {
 
 /// The last successful sync as stored: whole milliseconds, as an integer.
 /// Parsing an `f64` would pull Rust's float parser into the WASM, where
-/// nothing else needs it; `Date.now()` has no fraction to lose, and what
-/// earlier builds stored (an `f64` printed without a fraction) reads the
+/// nothing else needs it; `Date.now()` has no fraction to lose, and an
+/// `f64` printed without a fraction (as older builds stored it) reads the
 /// same.
 fn write_last_sync(ms: f64) -> String {
     (ms as u64).to_string()

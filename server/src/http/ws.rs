@@ -28,9 +28,9 @@ pub const SESSION_COOKIE: &str = "ruta_session";
 const RESTART_REASON: &str = "server restarting; reconnect with ?after=<seq>";
 const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 /// Clients only listen. tungstenite zero-fills its whole read buffer before
-/// every read, and every hub event wakes every socket task: the default
-/// 128 KiB made that memset most of the server's CPU and RSS with 1,000
-/// subscribers (BENCHMARKS.md, WebSocket fan-out).
+/// every read, and every hub event wakes every socket task: with the
+/// default 128 KiB that memset dominated the server's CPU and RSS under many
+/// subscribers (figures in BENCHMARKS.md, WebSocket fan-out).
 const READ_BUFFER: usize = 4 * 1024;
 /// Nothing a client sends is meant to be large.
 const MAX_INCOMING: usize = 16 * 1024;

@@ -357,7 +357,8 @@ pub async fn last_of_devices<'e>(
 ///
 /// `(action || '')` keeps the planner off the action index: without
 /// statistics SQLite otherwise walks every upload row of all time through
-/// it (90 ms at 100,000 rows) instead of today's rows by timestamp (2 ms).
+/// it instead of today's rows by timestamp (an order of magnitude slower on
+/// a large log; BENCHMARKS.md, admin overview).
 pub async fn count_by_device<'e>(
     db: impl AnyExecutor<'e>,
     from: &str,
