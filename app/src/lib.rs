@@ -3,8 +3,10 @@
 //! so the server renders the same components without it.
 // The cargue pages' typed views nest deeper than the default 128.
 #![recursion_limit = "256"]
-pub mod components;
+// First, so `key!` is in scope in every module after it.
+#[macro_use]
 pub mod i18n;
+pub mod components;
 pub mod pages;
 pub mod services;
 
@@ -128,9 +130,10 @@ pub fn page_meta(name: &str) -> Option<String> {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let options = with_bundle(options);
     let settings = use_context::<PageSettings>().unwrap_or_default();
+    let lang = use_context::<i18n::Lang>().unwrap_or(i18n::Lang::Es);
     view! {
         <!DOCTYPE html>
-        <html lang="es">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

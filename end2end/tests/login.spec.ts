@@ -16,9 +16,15 @@ test('the login page renders in Spanish and can switch to English', async ({ pag
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByLabel('Username')).toBeVisible();
-  // The choice is remembered on the device.
+  // The choice is remembered on the device, and told to the server, which
+  // renders the next page in it (<html lang> follows).
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  const served = await (await page.context().request.get('/login')).text();
+  expect(served).toContain('<html lang="en"');
+  expect(served).toContain('Sign in');
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 
 test('a wrong password shows the error', async ({ page }) => {

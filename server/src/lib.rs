@@ -176,6 +176,19 @@ impl Application {
     }
 }
 
+/// The language the page is rendered in (`<html lang>` and its texts).
+fn request_lang() -> ruta_app::i18n::Lang {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
+    let header = |name| {
+        parts
+            .as_ref()
+            .and_then(|p| p.headers.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    ruta_app::i18n::Lang::of_request(header(axum::http::header::COOKIE).as_deref())
+}
+
 fn app_router(state: AppState) -> Router {
     let options = state.leptos.clone();
     let routes = generate_route_list(ruta_app::App);
@@ -188,6 +201,7 @@ fn app_router(state: AppState) -> Router {
     let context = move || {
         http::security_headers::provide_page_nonce();
         leptos::prelude::provide_context(page.clone());
+        leptos::prelude::provide_context(request_lang());
     };
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {

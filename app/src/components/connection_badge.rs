@@ -15,9 +15,9 @@ pub fn ConnectionBadge(#[prop(into)] status: Signal<Status>) -> impl IntoView {
             Status::Offline
         }
     });
-    let live = t("live.live");
-    let connecting = t("live.connecting");
-    let offline = t("live.offline");
+    let live = t(key!("live.live"));
+    let connecting = t(key!("live.connecting"));
+    let offline = t(key!("live.offline"));
     let class = move || match status.get() {
         Status::Live => "badge live",
         Status::Connecting => "badge connecting",

@@ -60,9 +60,9 @@ pub fn CustomerPicker(
         <div class="picker" data-testid="customer-picker">
             <Show when=move || customer_id.get().is_some()
                 fallback=move || view! {
-                    <label for="customer-search">{t("sale.customer")}</label>
+                    <label for="customer-search">{t(key!("sale.customer"))}</label>
                     <input id="customer-search" type="search" autocomplete="off" data-testid="customer-search"
-                        placeholder=t("sale.customer_search")
+                        placeholder=t(key!("sale.customer_search"))
                         prop:value=query on:input=move |ev| query.set(event_target_value(&ev))/>
                     <ul class="pick-list">
                         <For each=found key=|c| c.id let:c>
@@ -84,28 +84,28 @@ pub fn CustomerPicker(
                         </For>
                     </ul>
                     <button type="button" class="link" data-testid="new-customer"
-                        on:click=move |_| adding.update(|a| *a = !*a)>{t("sale.new_customer")}</button>
+                        on:click=move |_| adding.update(|a| *a = !*a)>{t(key!("sale.new_customer"))}</button>
                     <Show when=move || adding.get()>
                         <div class="sub-form" data-testid="new-customer-form">
-                            <label for="nc-name">{t("customer.name")}</label>
+                            <label for="nc-name">{t(key!("customer.name"))}</label>
                             <input id="nc-name" prop:value=new_name on:input=move |ev| new_name.set(event_target_value(&ev))/>
-                            <label for="nc-business">{t("customer.business_name")}</label>
+                            <label for="nc-business">{t(key!("customer.business_name"))}</label>
                             <input id="nc-business" prop:value=new_business on:input=move |ev| new_business.set(event_target_value(&ev))/>
-                            <label for="nc-phone">{t("customer.phone")}</label>
+                            <label for="nc-phone">{t(key!("customer.phone"))}</label>
                             <input id="nc-phone" type="tel" prop:value=new_phone on:input=move |ev| new_phone.set(event_target_value(&ev))/>
-                            <label for="nc-address">{t("customer.address")}</label>
+                            <label for="nc-address">{t(key!("customer.address"))}</label>
                             <input id="nc-address" prop:value=new_address on:input=move |ev| new_address.set(event_target_value(&ev))/>
                             {move || new_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                            <button type="button" class="secondary" on:click=add>{t("customer.save")}</button>
+                            <button type="button" class="secondary" on:click=add>{t(key!("customer.save"))}</button>
                         </div>
                     </Show>
                 }>
                 <div class="chosen" data-testid="customer-chosen">
                     <strong>{move || customer_name.get()}</strong>
                     {move || customer_id.get().filter(|id| *id < 0).map(|_| view! {
-                        <span class="chip pending">{t("customer.local")}</span>
+                        <span class="chip pending">{t(key!("customer.local"))}</span>
                     })}
-                    <button type="button" class="link" on:click=move |_| customer_id.set(None)>{t("sale.change")}</button>
+                    <button type="button" class="link" on:click=move |_| customer_id.set(None)>{t(key!("sale.change"))}</button>
                 </div>
             </Show>
         </div>

@@ -1,12 +1,11 @@
-use crate::i18n::{t, use_lang, Lang, LANG_KEY};
-use crate::services::storage;
+use crate::i18n::{remember_lang, t, use_lang, Lang};
 use leptos::prelude::*;
 
 /// A button that switches between Spanish and English, remembered on the device.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
-    let label = t("lang.switch");
+    let label = t(key!("lang.switch"));
     let toggle = move |_| {
         let next = if lang.get() == Lang::Es {
             Lang::En
@@ -14,7 +13,7 @@ pub fn LangSwitch() -> impl IntoView {
             Lang::Es
         };
         lang.set(next);
-        storage::set(LANG_KEY, next.code());
+        remember_lang(next);
     };
     view! {
         <button type="button" class="lang-switch" on:click=toggle data-testid="lang-switch">

@@ -29,41 +29,41 @@ pub fn LineEditor(
             <div class="line-head">
                 <strong>{name}</strong>
                 <button type="button" class="link danger-text" on:click=move |_| on_remove()
-                    aria-label=t("cargue.remove")>{t("cargue.remove")}</button>
+                    aria-label=t(key!("cargue.remove"))>{t(key!("cargue.remove"))}</button>
             </div>
             <div class="line-grid">
-                <label>{t("sale.quantity")}
+                <label>{t(key!("sale.quantity"))}
                     <input inputmode="decimal" data-testid="line-quantity"
                         prop:value=move || line.with(|l| l.quantity.clone())
                         on:input=edit(|l, v| l.quantity = v)/>
                 </label>
-                <label>{t("sale.unit_price")}
+                <label>{t(key!("sale.unit_price"))}
                     <input inputmode="decimal" data-testid="line-price"
                         prop:value=move || line.with(|l| l.unit_price.clone())
                         on:input=edit(|l, v| l.unit_price = v)/>
                 </label>
-                <label>{t("sale.discount")}
+                <label>{t(key!("sale.discount"))}
                     <select data-testid="line-discount-type"
                         prop:value=move || line.with(|l| l.discount_type.as_str())
                         on:change=edit(|l, v| l.discount_type = DiscountType::parse(&v).unwrap_or(DiscountType::None))>
-                        <option value="none">{t("sale.discount_none")}</option>
+                        <option value="none">{t(key!("sale.discount_none"))}</option>
                         <option value="percentage">"%"</option>
                         <option value="fixed">"$"</option>
                     </select>
                 </label>
-                <label>{t("sale.discount_value")}
+                <label>{t(key!("sale.discount_value"))}
                     <input inputmode="decimal" data-testid="line-discount"
                         disabled=move || line.with(|l| l.discount_type == DiscountType::None)
                         prop:value=move || line.with(|l| l.discount_value.clone())
                         on:input=edit(|l, v| l.discount_value = v)/>
                 </label>
-                <label>{t("sale.tax")}
+                <label>{t(key!("sale.tax"))}
                     <input inputmode="decimal" data-testid="line-tax"
                         prop:value=move || line.with(|l| l.tax_percentage.clone())
                         on:input=edit(|l, v| l.tax_percentage = v)/>
                 </label>
                 <div class="line-total">
-                    <span class="muted small">{t("sale.line_total")}</span>
+                    <span class="muted small">{t(key!("sale.line_total"))}</span>
                     <strong data-testid="line-total">{total}</strong>
                 </div>
             </div>

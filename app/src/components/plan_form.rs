@@ -36,7 +36,7 @@ fn wire_quantity(typed: &str, style: NumberStyle) -> Result<Quantity, QuantityRe
 }
 
 fn quantity_refusal(lang: Lang, typed: &str, reason: QuantityRefusal) -> String {
-    let label = text(lang, "cargue.quantity");
+    let label = text(lang, key!("cargue.quantity"));
     match reason {
         QuantityRefusal::Unreadable(reason) => number_refusal(lang, label, typed, reason),
         QuantityRefusal::NotPositive => positive_refusal(lang, label, typed),
@@ -121,10 +121,10 @@ pub fn PlanForm(
     };
     view! {
         <form class="plan-form card" on:submit=save data-testid="plan-form">
-            <h2>{t("cargue.plan")}</h2>
+            <h2>{t(key!("cargue.plan"))}</h2>
             <For each=move || rows.get() key=|r| r.key let:row>
                 <div class="plan-row">
-                    <select aria-label=t("cargue.product")
+                    <select aria-label=t(key!("cargue.product"))
                         on:change=move |ev| {
                             if let Ok(id) = event_target_value(&ev).parse() {
                                 set_product(row.key, id)
@@ -135,21 +135,21 @@ pub fn PlanForm(
                             view! { <option value=p.id.to_string() selected=selected>{p.name}</option> }
                         }).collect_view()}
                     </select>
-                    <input class="qty" inputmode="decimal" aria-label=t("cargue.quantity")
+                    <input class="qty" inputmode="decimal" aria-label=t(key!("cargue.quantity"))
                         value=row.quantity.clone()
                         on:input=move |ev| set_quantity(row.key, event_target_value(&ev))/>
                     <button type="button" class="link" on:click=move |_| remove(row.key)>
-                        {t("cargue.remove")}
+                        {t(key!("cargue.remove"))}
                     </button>
                 </div>
             </For>
             {move || refusal.get().map(|m| view! { <p class="error-text" role="alert" data-testid="plan-error">{m}</p> })}
             <div class="actions">
-                <button type="button" class="secondary" on:click=add>{t("cargue.plan_add")}</button>
+                <button type="button" class="secondary" on:click=add>{t(key!("cargue.plan_add"))}</button>
                 <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
-                    {t("cargue.cancel")}
+                    {t(key!("cargue.cancel"))}
                 </button>
-                <button type="submit" class="primary">{t("cargue.plan_save")}</button>
+                <button type="submit" class="primary">{t(key!("cargue.plan_save"))}</button>
             </div>
         </form>
     }

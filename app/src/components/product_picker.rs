@@ -26,7 +26,7 @@ pub fn ProductPicker(
         <div class="picker">
             <label for=input_id.clone()>{move || label.get()}</label>
             <input id=input_id type="search" autocomplete="off" data-testid=test_id
-                placeholder=t("sale.product_search")
+                placeholder=t(key!("sale.product_search"))
                 prop:value=query on:input=move |ev| query.set(event_target_value(&ev))/>
             <ul class="pick-list">
                 <For each=found key=|p| p.id let:p>

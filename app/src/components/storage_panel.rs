@@ -80,13 +80,13 @@ pub fn StoragePanel() -> impl IntoView {
     };
     view! {
         <section class="card storage" data-testid="storage-panel">
-            <h2>{t("storage.title")}</h2>
+            <h2>{t(key!("storage.title"))}</h2>
             <p class="muted small" data-testid="catalog-count"
                 data-products=move || sync.catalog.with(|c| c.products.len())>{catalog}</p>
             <p class="muted small" data-testid="storage-usage">{usage}</p>
             <button type="button" class="secondary" data-testid="export"
                 disabled=move || unsynced.get() == 0 on:click=export>
-                {t("storage.export")}
+                {t(key!("storage.export"))}
             </button>
         </section>
     }

@@ -1,5 +1,5 @@
 use crate::components::progress_bar::ProgressBar;
-use crate::i18n::{t, use_lang, Lang};
+use crate::i18n::{t, use_lang, Key, Lang};
 use crate::services::network::use_online;
 use crate::services::outbox;
 use crate::services::sync::{now_ms, use_sync, Problem};
@@ -52,12 +52,12 @@ fn warn_after_seconds() -> u64 {
     crate::PageSettings::default().unsynced_warn_after_s
 }
 
-fn problem_key(problem: Problem) -> &'static str {
+fn problem_key(problem: Problem) -> Key {
     match problem {
-        Problem::Offline => "sync.offline_hint",
-        Problem::Waiting => "sync.waiting",
-        Problem::SessionExpired => "error.session",
-        Problem::Storage => "sync.storage_error",
+        Problem::Offline => key!("sync.offline_hint"),
+        Problem::Waiting => key!("sync.waiting"),
+        Problem::SessionExpired => key!("error.session"),
+        Problem::Storage => key!("sync.storage_error"),
     }
 }
 
@@ -111,12 +111,12 @@ pub fn SyncBar() -> impl IntoView {
         }
     };
     view! {
-        <section class="sync-bar card" aria-label=t("sync.title")>
+        <section class="sync-bar card" aria-label=t(key!("sync.title"))>
             <div class="sync-row">
                 <span class={move || if online.get() { "badge live" } else { "badge offline" }}
                     role="status" data-testid="online-state">
                     <span class="dot" aria-hidden="true"></span>
-                    {move || if online.get() { t("sync.online")() } else { t("live.offline")() }}
+                    {move || if online.get() { t(key!("sync.online"))() } else { t(key!("live.offline"))() }}
                 </span>
                 <strong data-testid="unsynced" data-count=move || unsynced.get()
                     class={move || if unsynced.get() > 0 { "unsynced some" } else { "unsynced" }}>
@@ -128,13 +128,13 @@ pub fn SyncBar() -> impl IntoView {
             </Show>
             <div class="sync-row">
                 <span class="muted" data-testid="last-sync">
-                    {t("sync.last")}": "
-                    {move || sync.last_ok.get().map(clock).unwrap_or_else(|| t("sync.never")().to_owned())}
+                    {t(key!("sync.last"))}": "
+                    {move || sync.last_ok.get().map(clock).unwrap_or_else(|| t(key!("sync.never"))().to_owned())}
                 </span>
                 <button type="button" class="secondary small" data-testid="sync-now"
                     disabled=move || !online.get() || sync.progress.get().is_some()
                     on:click=move |_| sync.now()>
-                    {t("sync.now")}
+                    {t(key!("sync.now"))}
                 </button>
             </div>
             <Show when=stale>

@@ -10,9 +10,9 @@ pub fn UpdateBanner() -> impl IntoView {
     view! {
         <Show when=move || ready.get()>
             <div class="update-banner" role="status" data-testid="update-banner">
-                <span>{t("pwa.update_ready")}</span>
+                <span>{t(key!("pwa.update_ready"))}</span>
                 <button type="button" class="primary" on:click=move |_| pwa::call_shell("rutaApplyUpdate")>
-                    {t("pwa.update")}
+                    {t(key!("pwa.update"))}
                 </button>
             </div>
         </Show>

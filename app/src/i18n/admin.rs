@@ -5,7 +5,11 @@
 pub const TEXTS: &[(&str, &str, &str)] = &[];
 
 #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-pub const TEXTS: &[(&str, &str, &str)] = &[
+pub const TEXTS: &[(&str, &str, &str)] = ALL;
+
+/// Every admin text, in every build: the compile-time key check reads it
+/// (const evaluation only, so the phone's bundle still carries none).
+pub const ALL: &[(&str, &str, &str)] = &[
     ("admin.overview", "Resumen", "Overview"),
     ("admin.conflicts", "Conflictos", "Conflicts"),
     ("admin.errors", "Errores y reintentos", "Errors and retries"),

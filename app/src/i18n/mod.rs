@@ -3,8 +3,11 @@
 use crate::services::api::ApiError;
 use crate::services::sale_form::{InputError, NumberField};
 use leptos::prelude::*;
+use ruta_shared::auth::Role;
+use ruta_shared::conflict::ConflictField;
 use ruta_shared::locale::{NumberInputError, NumberStyle};
 use ruta_shared::money::parse_decimal_text;
+use ruta_shared::sale::{PaymentMethod, SaleStatus};
 
 mod admin;
 
@@ -304,11 +307,117 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-pub fn text(lang: Lang, key: &str) -> &'static str {
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn listed(table: &[(&str, &str, &str)], key: &str) -> bool {
+    let mut i = 0;
+    while i < table.len() {
+        if same(table[i].0, key) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether `key` has a text, at compile time (see [`key!`]).
+pub const fn has_key(key: &str) -> bool {
+    listed(TEXTS, key) || listed(admin::ALL, key)
+}
+
+/// A key of the text tables. Made only by [`key!`], which checks it when
+/// the crate compiles: a missing or misspelt key is a compile error, not an
+/// empty label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key(&'static str);
+
+impl Key {
+    #[doc(hidden)]
+    pub const fn checked(key: &'static str) -> Self {
+        Self(key)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+macro_rules! key {
+    ($key:literal) => {{
+        const _: () = assert!(
+            $crate::i18n::has_key($key),
+            concat!("no text for the i18n key ", $key)
+        );
+        $crate::i18n::Key::checked($key)
+    }};
+}
+
+pub fn role_key(role: Role) -> Key {
+    match role {
+        Role::Seller => key!("role.seller"),
+        Role::Dispatcher => key!("role.dispatcher"),
+        Role::Admin => key!("role.admin"),
+    }
+}
+
+pub fn status_key(status: SaleStatus) -> Key {
+    match status {
+        SaleStatus::Draft => key!("status.draft"),
+        SaleStatus::Confirmed => key!("status.confirmed"),
+        SaleStatus::Cancelled => key!("status.cancelled"),
+    }
+}
+
+pub fn payment_key(method: PaymentMethod) -> Key {
+    match method {
+        PaymentMethod::Cash => key!("pay.cash"),
+        PaymentMethod::Transfer => key!("pay.transfer"),
+        PaymentMethod::Card => key!("pay.card"),
+        PaymentMethod::Credit => key!("pay.credit"),
+    }
+}
+
+/// A conflict field's label.
+pub fn conflict_field_key(field: ConflictField) -> Key {
+    match field {
+        ConflictField::CustomerId => key!("sale.customer"),
+        ConflictField::Status => key!("conflict.status"),
+        ConflictField::PaymentMethod => key!("sale.payment"),
+        ConflictField::Items => key!("conflict.items"),
+        ConflictField::Returns => key!("sale.returns"),
+        ConflictField::Notes => key!("sale.notes"),
+    }
+}
+
+/// A sale status or payment method as the wire writes it, in words;
+/// `None` for text that is neither.
+pub fn wire_word(lang: Lang, field: ConflictField, wire: &str) -> Option<&'static str> {
+    let key = match field {
+        ConflictField::Status => status_key(SaleStatus::parse(wire)?),
+        ConflictField::PaymentMethod => payment_key(PaymentMethod::parse(wire)?),
+        _ => return None,
+    };
+    Some(text(lang, key))
+}
+
+pub fn text(lang: Lang, key: Key) -> &'static str {
     TEXTS
         .iter()
         .chain(admin::TEXTS)
-        .find(|(k, _, _)| *k == key)
+        .find(|(k, _, _)| *k == key.0)
         .map(|(_, es, en)| if lang == Lang::Es { *es } else { *en })
         .unwrap_or("")
 }
@@ -321,10 +430,10 @@ pub fn input_error(lang: Lang, e: &InputError) -> String {
         (NumberField::ReturnQuantity, Lang::En) => format!("Return #{}", e.index),
         (field, _) => {
             let key = match field {
-                NumberField::Quantity => "sale.quantity",
-                NumberField::UnitPrice => "sale.unit_price",
-                NumberField::Discount => "sale.discount_value",
-                _ => "sale.tax",
+                NumberField::Quantity => key!("sale.quantity"),
+                NumberField::UnitPrice => key!("sale.unit_price"),
+                NumberField::Discount => key!("sale.discount_value"),
+                _ => key!("sale.tax"),
             };
             format!("Item #{}, {}", e.index, text(lang, key))
         }
@@ -367,12 +476,12 @@ pub fn positive_refusal(lang: Lang, where_: &str, typed: &str) -> String {
 pub fn describe(lang: Lang, error: &ApiError) -> String {
     let key = match error {
         ApiError::Rejected(message) if !message.is_empty() => return message.clone(),
-        ApiError::BadCredentials => "login.bad_credentials",
-        ApiError::Unauthorized => "error.session",
-        ApiError::Forbidden => "error.forbidden",
-        ApiError::NotFound => "error.not_found",
-        ApiError::Throttled(_) => "error.throttled",
-        ApiError::Rejected(_) | ApiError::Unreachable => "error.offline",
+        ApiError::BadCredentials => key!("login.bad_credentials"),
+        ApiError::Unauthorized => key!("error.session"),
+        ApiError::Forbidden => key!("error.forbidden"),
+        ApiError::NotFound => key!("error.not_found"),
+        ApiError::Throttled(_) => key!("error.throttled"),
+        ApiError::Rejected(_) | ApiError::Unreachable => key!("error.offline"),
     };
     text(lang, key).to_owned()
 }
@@ -461,11 +570,65 @@ fn in_business_zone(wire: &str) -> Option<String> {
 }
 
 pub const LANG_KEY: &str = "ruta.lang";
+/// The cookie that tells the server which language to render pages in.
+pub const LANG_COOKIE: &str = "ruta_lang";
+
+impl Lang {
+    /// The language a request's `Cookie` header chose (the `ruta_lang`
+    /// cookie the language switch sets). Spanish otherwise, whatever the
+    /// browser's own language: Ruta is Spanish by default.
+    pub fn of_request(cookie: Option<&str>) -> Self {
+        cookie
+            .into_iter()
+            .flat_map(|c| c.split(';'))
+            .find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                (name == LANG_COOKIE).then(|| Lang::from_code(value.trim()))
+            })
+            .unwrap_or(Lang::Es)
+    }
+}
+
+/// The language the page was rendered in: on the server, the request's
+/// (put in context by the server); in the browser, `<html lang>`, so
+/// hydration starts from the texts the server wrote.
+fn rendered_lang() -> Lang {
+    #[cfg(feature = "hydrate")]
+    {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .map(|code| Lang::from_code(&code))
+            .unwrap_or(Lang::Es)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        use_context::<Lang>().unwrap_or(Lang::Es)
+    }
+}
+
+/// Remembers `lang` on the device and tells the server (cookie), so the
+/// next page is rendered in it.
+pub fn remember_lang(lang: Lang) {
+    crate::services::storage::set(LANG_KEY, lang.code());
+    #[cfg(feature = "hydrate")]
+    {
+        let doc = document();
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
+        let _ = js_sys::Reflect::set(&doc, &"cookie".into(), &cookie.into());
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    }
+}
 
 /// Puts the language signal in context; in the browser, restores the
 /// remembered choice.
 pub fn provide_lang() {
-    let lang = RwSignal::new(Lang::Es);
+    let lang = RwSignal::new(rendered_lang());
     provide_context(lang);
     Effect::new(move |_| {
         if let Some(code) = crate::services::storage::get(LANG_KEY) {
@@ -479,7 +642,7 @@ pub fn use_lang() -> RwSignal<Lang> {
 }
 
 /// A reactive text for `key` in the current language.
-pub fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn t(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || text(lang.get(), key)
 }
@@ -505,14 +668,45 @@ mod tests {
     }
 
     #[test]
+    fn a_request_is_answered_in_the_language_it_chose() {
+        assert_eq!(Lang::of_request(None), Lang::Es);
+        assert_eq!(
+            Lang::of_request(Some("ruta_session=abc; ruta_lang=en")),
+            Lang::En
+        );
+        assert_eq!(Lang::of_request(Some("ruta_lang=es")), Lang::Es);
+        assert_eq!(Lang::of_request(Some("ruta_lang=fr; other=en")), Lang::Es);
+        assert_eq!(Lang::of_request(Some("xruta_lang=en")), Lang::Es);
+    }
+
+    #[test]
+    fn every_status_payment_and_role_has_its_text() {
+        for status in SaleStatus::ALL {
+            assert!(has_key(status_key(*status).as_str()), "{status}");
+        }
+        for method in PaymentMethod::ALL {
+            let shown = wire_word(Lang::Es, ConflictField::PaymentMethod, method.as_str());
+            assert!(shown.is_some_and(|s| !s.is_empty()), "{method}");
+        }
+        assert_eq!(
+            wire_word(Lang::En, ConflictField::Status, "cancelled"),
+            Some("Cancelled")
+        );
+        assert_eq!(wire_word(Lang::En, ConflictField::Status, "shipped"), None);
+        for role in Role::ALL {
+            assert!(!text(Lang::En, role_key(*role)).is_empty(), "{role}");
+        }
+    }
+
+    #[test]
     fn every_key_has_both_languages_and_keys_are_unique() {
         let all = || TEXTS.iter().chain(admin::TEXTS);
         for (k, es, en) in all() {
             assert!(!es.is_empty() && !en.is_empty(), "{k}");
             assert_eq!(all().filter(|(k2, _, _)| k2 == k).count(), 1, "{k}");
         }
-        assert_eq!(text(Lang::Es, "login.submit"), "Iniciar sesión");
-        assert_eq!(text(Lang::En, "login.submit"), "Sign in");
+        assert_eq!(text(Lang::Es, key!("login.submit")), "Iniciar sesión");
+        assert_eq!(text(Lang::En, key!("login.submit")), "Sign in");
         assert_eq!(day_name(Lang::Es, "MIÉRCOLES"), "Miércoles");
         assert_eq!(day_name(Lang::En, "SÁBADO"), "Saturday");
         assert_eq!(number(Lang::Es, "10.000"), "10");

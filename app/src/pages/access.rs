@@ -28,9 +28,9 @@ pub fn use_access(allowed: &'static [Role]) -> RwSignal<Access> {
 pub fn Forbidden() -> impl IntoView {
     view! {
         <section class="card" data-testid="forbidden">
-            <h1>{t("access.forbidden")}</h1>
-            <p class="muted">{t("access.forbidden_hint")}</p>
-            <a href="/">{t("notfound.back")}</a>
+            <h1>{t(key!("access.forbidden"))}</h1>
+            <p class="muted">{t(key!("access.forbidden_hint"))}</p>
+            <a href="/">{t(key!("notfound.back"))}</a>
         </section>
     }
 }

@@ -207,14 +207,14 @@ pub fn Cargue() -> impl IntoView {
 
     view! {
         <main class="page wide cargue">
-            <TopBar title=t("cargue.title")>
+            <TopBar title=t(key!("cargue.title"))>
                 <ConnectionBadge status=Signal::derive(move || {
                     let code = board.selected.get();
                     board.statuses.with(|m| m.get(&code).copied().unwrap_or(Status::Connecting))
                 })/>
             </TopBar>
             {move || match access.get() {
-                Access::Checking => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
+                Access::Checking => view! { <p class="muted">{t(key!("cargue.loading"))}</p> }.into_any(),
                 Access::Forbidden => view! { <Forbidden/> }.into_any(),
                 Access::Allowed(_) => view! { <Board board products/> }.into_any(),
             }}
@@ -243,7 +243,7 @@ fn Board(board: Board, products: RwSignal<Vec<Product>>) -> impl IntoView {
         <div class="board">
             <nav class="tabs" role="tablist">
                 <Show when=move || board.sellers.with(Vec::is_empty)>
-                    <p class="muted">{t("cargue.no_sellers")}</p>
+                    <p class="muted">{t(key!("cargue.no_sellers"))}</p>
                 </Show>
                 <For each=move || board.sellers.get() key=|s| s.seller_code.clone() let:seller>
                     <SellerTab board seller/>
@@ -252,7 +252,7 @@ fn Board(board: Board, products: RwSignal<Vec<Product>>) -> impl IntoView {
             <section class="sheet">
                 <div class="sheet-head">
                     <label class="date-pick">
-                        <span>{t("cargue.date")}</span>
+                        <span>{t(key!("cargue.date"))}</span>
                         <input type="date" data-testid="date" prop:value=move || board.date.get()
                             on:change=change_date/>
                     </label>
@@ -296,7 +296,7 @@ fn SellerTab(board: Board, seller: Seller) -> impl IntoView {
             data-testid=format!("tab-{code}") on:click=select>
             <span class="tab-code">{code.clone()}</span>
             <span class="tab-name">{seller.username}</span>
-            <span class="count" title=t("cargue.unchecked")>{unchecked}</span>
+            <span class="count" title=t(key!("cargue.unchecked"))>{unchecked}</span>
         </button>
     }
 }
@@ -305,16 +305,16 @@ fn SellerTab(board: Board, seller: Seller) -> impl IntoView {
 #[component]
 fn SheetBody(board: Board, sheet: Sheet) -> impl IntoView {
     let (done, total) = (sheet.complete(), sheet.lines.len());
-    let progress_label = t("cargue.progress");
+    let progress_label = t(key!("cargue.progress"));
     let closed = sheet.closed;
     view! {
         <ProgressBar done=Signal::stored(done) total=Signal::stored(total)
             label=Signal::derive(move || progress_label().to_owned())/>
         <Show when=move || closed>
-            <p class="closed-note" data-testid="closed">{t("cargue.closed")}</p>
+            <p class="closed-note" data-testid="closed">{t(key!("cargue.closed"))}</p>
         </Show>
         {if sheet.lines.is_empty() {
-            view! { <p class="muted empty">{t("cargue.empty")}</p> }.into_any()
+            view! { <p class="muted empty">{t(key!("cargue.empty"))}</p> }.into_any()
         } else {
             view! { <LinesTable board lines=sheet.lines closed/> }.into_any()
         }}
@@ -364,24 +364,24 @@ fn SheetActions(board: Board, products: RwSignal<Vec<Product>>) -> impl IntoView
         });
     };
     view! {
-        <p class="legend muted">{t("cargue.v_hint")}" · "{t("cargue.d_hint")}</p>
+        <p class="legend muted">{t(key!("cargue.v_hint"))}" · "{t(key!("cargue.d_hint"))}</p>
         <Show when=move || !closed.get()>
             <div class="actions">
                 <button type="button" class="secondary" data-testid="plan"
-                    on:click=move |_| planning.update(|p| *p = !*p)>{t("cargue.plan")}</button>
+                    on:click=move |_| planning.update(|p| *p = !*p)>{t(key!("cargue.plan"))}</button>
                 <button type="button" class="danger" data-testid="close-shift"
-                    on:click=move |_| confirming.set(true)>{t("cargue.close")}</button>
+                    on:click=move |_| confirming.set(true)>{t(key!("cargue.close"))}</button>
             </div>
         </Show>
         <Show when=move || confirming.get()>
             <div class="confirm card" role="alertdialog">
-                <p>{t("cargue.close_confirm")}</p>
+                <p>{t(key!("cargue.close_confirm"))}</p>
                 <div class="actions">
                     <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                        {t("cargue.cancel")}
+                        {t(key!("cargue.cancel"))}
                     </button>
                     <button type="button" class="danger" data-testid="close-confirm" on:click=close>
-                        {t("cargue.close_yes")}
+                        {t(key!("cargue.close_yes"))}
                     </button>
                 </div>
             </div>
@@ -404,8 +404,8 @@ fn LinesTable(board: Board, lines: Vec<cargue::Line>, closed: bool) -> impl Into
         <table class="lines" data-testid="lines">
             <thead>
                 <tr>
-                    <th>{t("cargue.product")}</th>
-                    <th class="num">{t("cargue.quantity")}</th>
+                    <th>{t(key!("cargue.product"))}</th>
+                    <th class="num">{t(key!("cargue.quantity"))}</th>
                     <th class="check">"V"</th>
                     <th class="check">"D"</th>
                 </tr>

@@ -3,7 +3,7 @@
 //! keep mine, take the server's, or merge (the server decides field by
 //! field, as the contract's resolve does).
 use crate::components::top_bar::TopBar;
-use crate::i18n::{describe, money, number, t, text, use_lang, Lang};
+use crate::i18n::{conflict_field_key, describe, money, number, t, use_lang, wire_word, Lang};
 use crate::pages::access::{Access, Forbidden};
 use crate::pages::sales::use_seller_page;
 use crate::services::api::{self, Method};
@@ -19,17 +19,6 @@ use ruta_shared::sale::SaleView;
 use ruta_shared::wire::sales::ResolveRequest;
 use serde_json::Value;
 
-fn field_key(f: ConflictField) -> &'static str {
-    match f {
-        ConflictField::CustomerId => "sale.customer",
-        ConflictField::Status => "conflict.status",
-        ConflictField::PaymentMethod => "sale.payment",
-        ConflictField::Items => "conflict.items",
-        ConflictField::Returns => "sale.returns",
-        ConflictField::Notes => "sale.notes",
-    }
-}
-
 /// One side's value of a field, in words.
 fn show(copy: &Value, field: ConflictField, catalog: &LocalCatalog, lang: Lang) -> String {
     let v = &copy[field.as_str()];
@@ -42,21 +31,17 @@ fn show(copy: &Value, field: ConflictField, catalog: &LocalCatalog, lang: Lang) 
             .unwrap_or_default();
         format!("{quantity} {}{price}", catalog.product_name(id))
     };
-    let word = |prefix: &str| {
-        let key = format!("{prefix}.{}", v.as_str().unwrap_or(""));
-        Some(text(lang, &key))
-            .filter(|t| !t.is_empty())
-            .unwrap_or("—")
-            .to_owned()
-    };
     match field {
         ConflictField::CustomerId => catalog.customer_name(v.as_i64().unwrap_or(0)),
         ConflictField::Items | ConflictField::Returns => v
             .as_array()
             .map(|items| items.iter().map(line).collect::<Vec<_>>().join("; "))
             .unwrap_or_default(),
-        ConflictField::Status => word("status"),
-        ConflictField::PaymentMethod => word("pay"),
+        ConflictField::Status | ConflictField::PaymentMethod => v
+            .as_str()
+            .and_then(|w| wire_word(lang, field, w))
+            .unwrap_or("—")
+            .to_owned(),
         ConflictField::Notes => v.as_str().unwrap_or("—").to_owned(),
     }
 }
@@ -69,19 +54,13 @@ async fn resolve(
 ) -> Result<(), api::ApiError> {
     let token = session::load().map(|s| s.token).unwrap_or_default();
     // The answer names the sale; the phone reads the whole sale next.
-    let body = api::body_of(&ResolveRequest {
+    let body = ResolveRequest {
         sale_id,
         resolution: how,
         client_data: None,
         notes: None,
-    });
-    api::call_no_content(
-        Method::Post,
-        "/api/v1/sales/sync/resolve/",
-        &token,
-        Some(&body),
-    )
-    .await?;
+    };
+    api::send_json_no_content(Method::Post, "/api/v1/sales/sync/resolve/", &token, &body).await?;
     let view: SaleView = api::call(
         Method::Get,
         &format!("/api/v1/sales/{sale_id}/"),
@@ -126,10 +105,10 @@ pub fn Conflict() -> impl IntoView {
     };
     view! {
         <main class="page narrow seller">
-            <TopBar title=t("conflict.title")><span></span></TopBar>
+            <TopBar title=t(key!("conflict.title"))><span></span></TopBar>
             {move || match access.get() {
                 Access::Forbidden => view! { <Forbidden/> }.into_any(),
-                Access::Checking => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
+                Access::Checking => view! { <p class="muted">{t(key!("cargue.loading"))}</p> }.into_any(),
                 Access::Allowed(_) => match found() {
                     Some(record) => match record.state.clone() {
                         LocalState::Conflict { sale_id, conflict } => {
@@ -139,7 +118,7 @@ pub fn Conflict() -> impl IntoView {
                                 let (mine, theirs) = sync.catalog.with_untracked(|c| (show(&client, *f, c, lang.get_untracked()), show(&server, *f, c, lang.get_untracked())));
                                 view! {
                                     <tr class:differs=differs data-testid="conflict-field" data-field=f.as_str() data-differs=differs.to_string()>
-                                        <th>{t(field_key(*f))}</th>
+                                        <th>{t(conflict_field_key(*f))}</th>
                                         <td>{mine}</td>
                                         <td>{theirs}</td>
                                     </tr>
@@ -147,30 +126,30 @@ pub fn Conflict() -> impl IntoView {
                             }).collect_view();
                             view! {
                                 <section class="card conflict-card" data-testid="conflict-view">
-                                    <p>{t("conflict.explain")}</p>
+                                    <p>{t(key!("conflict.explain"))}</p>
                                     <table class="conflict-table">
                                         <thead><tr>
                                             <th></th>
-                                            <th>{t("conflict.mine")}" (v"{client_version}")"</th>
-                                            <th>{t("conflict.server")}" (v"{server_version}")"</th>
+                                            <th>{t(key!("conflict.mine"))}" (v"{client_version}")"</th>
+                                            <th>{t(key!("conflict.server"))}" (v"{server_version}")"</th>
                                         </tr></thead>
                                         <tbody>{rows}</tbody>
                                     </table>
                                     {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                                     <div class="actions stacked">
                                         <button type="button" class="primary" data-testid="keep-mine" disabled=move || working.get()
-                                            on:click=act(record.clone(), sale_id, Resolution::ClientWins)>{t("conflict.keep_mine")}</button>
+                                            on:click=act(record.clone(), sale_id, Resolution::ClientWins)>{t(key!("conflict.keep_mine"))}</button>
                                         <button type="button" class="secondary" data-testid="take-server" disabled=move || working.get()
-                                            on:click=act(record.clone(), sale_id, Resolution::ServerWins)>{t("conflict.take_server")}</button>
+                                            on:click=act(record.clone(), sale_id, Resolution::ServerWins)>{t(key!("conflict.take_server"))}</button>
                                         <button type="button" class="secondary" data-testid="merge" disabled=move || working.get()
-                                            on:click=act(record.clone(), sale_id, Resolution::Merge)>{t("conflict.merge")}</button>
+                                            on:click=act(record.clone(), sale_id, Resolution::Merge)>{t(key!("conflict.merge"))}</button>
                                     </div>
                                 </section>
                             }.into_any()
                         }
-                        _ => view! { <p class="muted">{t("conflict.none")}</p><a href="/ventas">{t("sales.title")}</a> }.into_any(),
+                        _ => view! { <p class="muted">{t(key!("conflict.none"))}</p><a href="/ventas">{t(key!("sales.title"))}</a> }.into_any(),
                     },
-                    None => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
+                    None => view! { <p class="muted">{t(key!("cargue.loading"))}</p> }.into_any(),
                 },
             }}
         </main>

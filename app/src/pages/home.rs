@@ -1,17 +1,9 @@
 //! `/`: who is logged in on this device; without a session, to /login.
 use crate::components::lang_switch::LangSwitch;
-use crate::i18n::t;
+use crate::i18n::{role_key, t};
 use crate::services::{api, outbox, session, sync};
 use leptos::prelude::*;
 use ruta_shared::auth::{Role, TokenResponse};
-
-fn role_key(role: Role) -> &'static str {
-    match role {
-        Role::Seller => "role.seller",
-        Role::Dispatcher => "role.dispatcher",
-        Role::Admin => "role.admin",
-    }
-}
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -78,8 +70,8 @@ pub fn Home() -> impl IntoView {
                 {move || current.get().map(|s| {
                     let role = crate::i18n::text(lang.get(), role_key(s.user.role));
                     let link = match s.user.role {
-                        Role::Seller => ("/mi-cargue", "home.my_cargue"),
-                        Role::Dispatcher | Role::Admin => ("/cargue", "home.cargue"),
+                        Role::Seller => ("/mi-cargue", key!("home.my_cargue")),
+                        Role::Dispatcher | Role::Admin => ("/cargue", key!("home.cargue")),
                     };
                     let seller = s.user.role == Role::Seller;
                     let admin = s.user.role == Role::Admin;
@@ -88,23 +80,23 @@ pub fn Home() -> impl IntoView {
                     view! {
                         <nav class="home-links">
                             {seller.then(|| view! {
-                                <a class="button primary" href="/ventas" data-testid="sales-link">{t("home.sales")}</a>
+                                <a class="button primary" href="/ventas" data-testid="sales-link">{t(key!("home.sales"))}</a>
                             })}
                             {admin.then(|| view! {
-                                <a class="button primary" href="/admin" rel="external" data-testid="admin-link">{t("home.admin")}</a>
+                                <a class="button primary" href="/admin" rel="external" data-testid="admin-link">{t(key!("home.admin"))}</a>
                             })}
                             <a class="button primary" href=link.0 rel=rel data-testid="cargue-link">{t(link.1)}</a>
                         </nav>
                         <section class="card">
-                            <h1 data-testid="greeting">{t("home.hello")}", "{s.user.username.clone()}</h1>
-                            <p>{t("home.role")}": "<strong data-testid="role">{role}</strong></p>
+                            <h1 data-testid="greeting">{t(key!("home.hello"))}", "{s.user.username.clone()}</h1>
+                            <p>{t(key!("home.role"))}": "<strong data-testid="role">{role}</strong></p>
                             {s.user.seller_code.clone().map(|c| view! {
-                                <p>{t("home.seller_code")}": "<strong>{c.to_string()}</strong></p>
+                                <p>{t(key!("home.seller_code"))}": "<strong>{c.to_string()}</strong></p>
                             })}
                         </section>
                     }
                 })}
-                <button type="button" class="secondary" data-testid="logout" on:click=logout.clone()>{t("home.logout")}</button>
+                <button type="button" class="secondary" data-testid="logout" on:click=logout.clone()>{t(key!("home.logout"))}</button>
                 {
                     let leave = leave.clone();
                     move || at_risk.get().map(|_| {
@@ -113,8 +105,8 @@ pub fn Home() -> impl IntoView {
                             <section class="card confirm" role="alertdialog" data-testid="logout-confirm">
                                 <p>{risk_text}</p>
                                 <div class="actions">
-                                    <button type="button" class="danger" on:click=leave>{t("home.logout_anyway")}</button>
-                                    <button type="button" class="secondary" on:click=move |_| at_risk.set(None)>{t("cargue.cancel")}</button>
+                                    <button type="button" class="danger" on:click=leave>{t(key!("home.logout_anyway"))}</button>
+                                    <button type="button" class="secondary" on:click=move |_| at_risk.set(None)>{t(key!("cargue.cancel"))}</button>
                                 </div>
                             </section>
                         }

@@ -35,9 +35,9 @@ pub fn Login() -> impl IntoView {
                 }
                 Err(e) => {
                     let key = match e {
-                        api::ApiError::BadCredentials => "login.bad_credentials",
-                        api::ApiError::Throttled(_) => "login.throttled",
-                        _ => "login.offline",
+                        api::ApiError::BadCredentials => key!("login.bad_credentials"),
+                        api::ApiError::Throttled(_) => key!("login.throttled"),
+                        _ => key!("login.offline"),
                     };
                     error.set(Some(crate::i18n::text(lang.get_untracked(), key)));
                 }
@@ -52,24 +52,24 @@ pub fn Login() -> impl IntoView {
                 <div class="logo" aria-hidden="true">"R"</div>
                 <div>
                     <p class="brand-name">"Ruta"</p>
-                    <p class="tagline">{t("app.tagline")}</p>
+                    <p class="tagline">{t(key!("app.tagline"))}</p>
                 </div>
                 <LangSwitch/>
             </header>
             <form class="card" method="post" on:submit=submit>
-                <h1>{t("login.title")}</h1>
-                <label for="username">{t("login.username")}</label>
+                <h1>{t(key!("login.title"))}</h1>
+                <label for="username">{t(key!("login.username"))}</label>
                 <input id="username" name="username" autocomplete="username" required
                     autocapitalize="none" spellcheck="false"
                     prop:value=username on:input=move |ev| username.set(event_target_value(&ev))/>
-                <label for="password">{t("login.password")}</label>
+                <label for="password">{t(key!("login.password"))}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required
                     prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
                 <Show when=move || error.get().is_some()>
                     <p class="error" role="alert">{move || error.get().unwrap_or("")}</p>
                 </Show>
                 <button type="submit" class="primary" disabled=move || working.get() || !hydrated.get()>
-                    {move || if working.get() { t("login.working")() } else { t("login.submit")() }}
+                    {move || if working.get() { t(key!("login.working"))() } else { t(key!("login.submit"))() }}
                 </button>
             </form>
         </main>

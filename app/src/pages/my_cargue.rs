@@ -180,11 +180,11 @@ pub fn MyCargue() -> impl IntoView {
 
     view! {
         <main class="page narrow my-cargue">
-            <TopBar title=t("cargue.mine")>
+            <TopBar title=t(key!("cargue.mine"))>
                 <ConnectionBadge status=state.status/>
             </TopBar>
             {move || match access.get() {
-                Access::Checking => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
+                Access::Checking => view! { <p class="muted">{t(key!("cargue.loading"))}</p> }.into_any(),
                 Access::Forbidden => view! { <Forbidden/> }.into_any(),
                 Access::Allowed(_) => view! { <MySheetView state/> }.into_any(),
             }}
@@ -195,9 +195,9 @@ pub fn MyCargue() -> impl IntoView {
 #[component]
 fn MySheetView(state: MySheet) -> impl IntoView {
     let lang = use_lang();
-    let progress_label = t("cargue.progress");
-    let unsent = t("cargue.unsent");
-    let unsent_one = t("cargue.unsent_one");
+    let progress_label = t(key!("cargue.progress"));
+    let unsent = t(key!("cargue.unsent"));
+    let unsent_one = t(key!("cargue.unsent_one"));
     view! {
         <Show when=move || state.notice.get().is_some()>
             <p class="error" role="alert">{move || state.notice.get().unwrap_or_default()}</p>
@@ -217,9 +217,9 @@ fn MySheetView(state: MySheet) -> impl IntoView {
                 <ProgressBar done=Signal::stored(done) total=Signal::stored(total)
                     label=Signal::derive(move || progress_label().to_owned())/>
                 <Show when=move || closed>
-                    <p class="closed-note" data-testid="closed">{t("cargue.closed")}</p>
+                    <p class="closed-note" data-testid="closed">{t(key!("cargue.closed"))}</p>
                 </Show>
-                <p class="muted">{t("cargue.mine_hint")}</p>
+                <p class="muted">{t(key!("cargue.mine_hint"))}</p>
                 <ul class="my-lines" data-testid="lines">
                     {sheet.lines.into_iter().map(|line| {
                         let id = line.product_id;
@@ -234,15 +234,15 @@ fn MySheetView(state: MySheet) -> impl IntoView {
                                     <span class="line-qty">{number(lang.get_untracked(), &line.quantity)}</span>
                                 </label>
                                 <span class="d-mark" class:on=line.d data-testid=format!("d-{id}")
-                                    data-checked=line.d.to_string() title=t("cargue.d_hint")>"D"</span>
+                                    data-checked=line.d.to_string() title=t(key!("cargue.d_hint"))>"D"</span>
                                 <Show when=move || line.unsent>
-                                    <span class="unsent-mark">{t("cargue.not_sent")}</span>
+                                    <span class="unsent-mark">{t(key!("cargue.not_sent"))}</span>
                                 </Show>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
-                {(total == 0).then(|| view! { <p class="muted empty">{t("cargue.empty")}</p> })}
+                {(total == 0).then(|| view! { <p class="muted empty">{t(key!("cargue.empty"))}</p> })}
             }
         })}
     }

@@ -9,8 +9,8 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <main class="page narrow">
-            <h1>{t("notfound.title")}</h1>
-            <a href="/">{t("notfound.back")}</a>
+            <h1>{t(key!("notfound.title"))}</h1>
+            <a href="/">{t(key!("notfound.back"))}</a>
         </main>
     }
 }

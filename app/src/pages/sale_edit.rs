@@ -266,9 +266,9 @@ pub fn SaleEdit() -> impl IntoView {
     };
     let title = move || {
         if editing.get().is_some() {
-            t("sale.edit_title")()
+            t(key!("sale.edit_title"))()
         } else {
-            t("sale.title")()
+            t(key!("sale.title"))()
         }
     };
     view! {
@@ -276,12 +276,12 @@ pub fn SaleEdit() -> impl IntoView {
             <TopBar title=Signal::derive(title)><span></span></TopBar>
             {move || match access.get() {
                 Access::Forbidden => view! { <Forbidden/> }.into_any(),
-                Access::Checking => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
+                Access::Checking => view! { <p class="muted">{t(key!("cargue.loading"))}</p> }.into_any(),
                 Access::Allowed(_) => view! {
                     <SyncBar/>
                     <form class="card sale-form" on:submit=submit.clone() data-testid="sale-form">
                         <CustomerPicker customer_id=f.customer_id customer_name=f.customer_name/>
-                        <ProductPicker label=t("sale.add_product") test_id="product-search"
+                        <ProductPicker label=t(key!("sale.add_product")) test_id="product-search"
                             on_pick=move |p| f.add_line(LineForm::of(&p, lang.get_untracked().numbers()))/>
                         <div class="lines">
                             <For each=move || f.lines.get() key=|(k, _)| *k let:entry>
@@ -289,8 +289,8 @@ pub fn SaleEdit() -> impl IntoView {
                             </For>
                         </div>
                         <details class="returns">
-                            <summary>{t("sale.returns")}" ("{move || f.returns.with(|r| r.len())}")"</summary>
-                            <ProductPicker label=t("sale.add_return") test_id="return-search"
+                            <summary>{t(key!("sale.returns"))}" ("{move || f.returns.with(|r| r.len())}")"</summary>
+                            <ProductPicker label=t(key!("sale.add_return")) test_id="return-search"
                                 on_pick=move |p| f.add_return(ReturnForm {
                                     product_id: p.id, product_name: p.name.clone(),
                                     quantity: "1".into(), reason: "vencido".into(),
@@ -298,48 +298,48 @@ pub fn SaleEdit() -> impl IntoView {
                             <For each=move || f.returns.get() key=|(k, _)| *k let:entry>
                                 <div class="line return-line">
                                     <strong>{move || entry.1.with(|r| r.product_name.clone())}</strong>
-                                    <label>{t("sale.quantity")}
+                                    <label>{t(key!("sale.quantity"))}
                                         <input inputmode="decimal" prop:value=move || entry.1.with(|r| r.quantity.clone())
                                             on:input=move |ev| entry.1.update(|r| r.quantity = event_target_value(&ev))/>
                                     </label>
-                                    <label>{t("sale.reason")}
+                                    <label>{t(key!("sale.reason"))}
                                         <input prop:value=move || entry.1.with(|r| r.reason.clone())
                                             on:input=move |ev| entry.1.update(|r| r.reason = event_target_value(&ev))/>
                                     </label>
                                     <button type="button" class="link" on:click=move |_| f.returns.update(|l| l.retain(|(k, _)| *k != entry.0))>
-                                        {t("cargue.remove")}
+                                        {t(key!("cargue.remove"))}
                                     </button>
                                 </div>
                             </For>
                         </details>
-                        <label for="payment">{t("sale.payment")}</label>
+                        <label for="payment">{t(key!("sale.payment"))}</label>
                         <select id="payment" data-testid="payment"
                             prop:value=move || f.payment.get().as_str()
                             on:change=move |ev| f.payment.set(PaymentMethod::parse(&event_target_value(&ev)).unwrap_or(PaymentMethod::Cash))>
-                            <option value="cash">{t("pay.cash")}</option>
-                            <option value="transfer">{t("pay.transfer")}</option>
-                            <option value="card">{t("pay.card")}</option>
-                            <option value="credit">{t("pay.credit")}</option>
+                            <option value="cash">{t(key!("pay.cash"))}</option>
+                            <option value="transfer">{t(key!("pay.transfer"))}</option>
+                            <option value="card">{t(key!("pay.card"))}</option>
+                            <option value="credit">{t(key!("pay.credit"))}</option>
                         </select>
-                        <label for="notes">{t("sale.notes")}</label>
+                        <label for="notes">{t(key!("sale.notes"))}</label>
                         <textarea id="notes" rows="2" maxlength="2000" data-testid="notes"
                             prop:value=move || f.notes.get() on:input=move |ev| f.notes.set(event_target_value(&ev))></textarea>
                         <label class="check">
                             <input type="checkbox" data-testid="draft" prop:checked=move || f.draft.get()
                                 on:change=move |ev| f.draft.set(event_target_checked(&ev))/>
-                            {t("sale.as_draft")}
+                            {t(key!("sale.as_draft"))}
                         </label>
                         <dl class="totals" data-testid="totals">
-                            <dt>{t("sale.subtotal")}</dt><dd>{amount(|x| format_money(x.subtotal))}</dd>
-                            <dt>{t("sale.discounts")}</dt><dd>{amount(|x| format_money(x.discount))}</dd>
-                            <dt>{t("sale.taxes")}</dt><dd>{amount(|x| format_money(x.tax))}</dd>
-                            <dt class="grand">{t("sale.total")}</dt><dd class="grand" data-testid="sale-total">{amount(|x| format_money(x.total))}</dd>
+                            <dt>{t(key!("sale.subtotal"))}</dt><dd>{amount(|x| format_money(x.subtotal))}</dd>
+                            <dt>{t(key!("sale.discounts"))}</dt><dd>{amount(|x| format_money(x.discount))}</dd>
+                            <dt>{t(key!("sale.taxes"))}</dt><dd>{amount(|x| format_money(x.tax))}</dd>
+                            <dt class="grand">{t(key!("sale.total"))}</dt><dd class="grand" data-testid="sale-total">{amount(|x| format_money(x.total))}</dd>
                         </dl>
                         {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
                         <button type="submit" class="primary" data-testid="save-sale" disabled=move || saving.get()>
-                            {t("sale.save")}
+                            {t(key!("sale.save"))}
                         </button>
-                        <a href="/ventas" class="cancel">{t("cargue.cancel")}</a>
+                        <a href="/ventas" class="cancel">{t(key!("cargue.cancel"))}</a>
                     </form>
                 }.into_any(),
             }}

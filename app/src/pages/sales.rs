@@ -47,13 +47,13 @@ fn SaleRow(record: OutboxRecord) -> impl IntoView {
             view! { <span class="chip synced" data-testid="sale-number">{number}</span> }.into_any()
         }
         LocalState::Pending => {
-            view! { <span class="chip pending">{t("sales.pending")}</span> }.into_any()
+            view! { <span class="chip pending">{t(key!("sales.pending"))}</span> }.into_any()
         }
         LocalState::Error { .. } => {
-            view! { <span class="chip error">{t("sales.error")}</span> }.into_any()
+            view! { <span class="chip error">{t(key!("sales.error"))}</span> }.into_any()
         }
         LocalState::Conflict { .. } => {
-            view! { <span class="chip conflict">{t("sales.conflict")}</span> }.into_any()
+            view! { <span class="chip conflict">{t(key!("sales.conflict"))}</span> }.into_any()
         }
     };
     let message = match &record.state {
@@ -84,16 +84,16 @@ fn SaleRow(record: OutboxRecord) -> impl IntoView {
             </div>
             <div class="sale-meta">
                 {chip}
-                {draft.then(|| view! { <span class="chip draft">{t("sales.draft")}</span> })}
+                {draft.then(|| view! { <span class="chip draft">{t(key!("sales.draft"))}</span> })}
                 <span class="muted small">{clock(record.saved_at)}</span>
             </div>
             {message.map(|m| view! { <p class="error small" data-testid="sale-error">{m}</p> })}
             <div class="row-actions">
                 {retryable.then(|| view! {
-                    <button type="button" class="link" data-testid="retry" on:click=retry.clone()>{t("sales.retry")}</button>
+                    <button type="button" class="link" data-testid="retry" on:click=retry.clone()>{t(key!("sales.retry"))}</button>
                 })}
-                {edit.map(|href| view! { <a href=href data-testid="edit">{t("sales.edit")}</a> })}
-                {conflict.map(|href| view! { <a href=href class="conflict-link" data-testid="resolve">{t("sales.resolve")}</a> })}
+                {edit.map(|href| view! { <a href=href data-testid="edit">{t(key!("sales.edit"))}</a> })}
+                {conflict.map(|href| view! { <a href=href class="conflict-link" data-testid="resolve">{t(key!("sales.resolve"))}</a> })}
             </div>
         </li>
     }
@@ -109,17 +109,17 @@ pub fn Sales() -> impl IntoView {
     let hidden = move || sync.records.with(|r| r.len().saturating_sub(SHOWN));
     view! {
         <main class="page narrow seller">
-            <TopBar title=t("sales.title")>
+            <TopBar title=t(key!("sales.title"))>
                 <span></span>
             </TopBar>
             {move || match access.get() {
                 Access::Forbidden => view! { <Forbidden/> }.into_any(),
-                Access::Checking => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
+                Access::Checking => view! { <p class="muted">{t(key!("cargue.loading"))}</p> }.into_any(),
                 Access::Allowed(_) => view! {
                     <SyncBar/>
-                    <a class="button primary new-sale" href="/ventas/nueva" data-testid="new-sale">{t("sales.new")}</a>
+                    <a class="button primary new-sale" href="/ventas/nueva" data-testid="new-sale">{t(key!("sales.new"))}</a>
                     <Show when=move || sync.loaded.get() && sync.records.with(|r| r.is_empty())>
-                        <p class="muted empty">{t("sales.empty")}</p>
+                        <p class="muted empty">{t(key!("sales.empty"))}</p>
                     </Show>
                     <ul class="sale-list" data-testid="sale-list">
                         // Keyed by id and state: a row is redrawn only when it changes.
@@ -132,8 +132,8 @@ pub fn Sales() -> impl IntoView {
                     </Show>
                     <StoragePanel/>
                     <nav class="home-links">
-                        <a href="/mi-cargue">{t("home.my_cargue")}</a>
-                        <a href="/">{t("notfound.back")}</a>
+                        <a href="/mi-cargue">{t(key!("home.my_cargue"))}</a>
+                        <a href="/">{t(key!("notfound.back"))}</a>
                     </nav>
                 }.into_any(),
             }}

@@ -50,6 +50,37 @@ pub fn body_of<B: serde::Serialize>(body: &B) -> Value {
     serde_json::to_value(body).unwrap_or(Value::Null)
 }
 
+/// One request with a typed JSON body (`ruta_shared::wire`), written
+/// straight to text: no `Value` in between (less WASM on the phone).
+pub async fn send_json<T: DeserializeOwned, B: serde::Serialize>(
+    method: Method,
+    path: &str,
+    token: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    decode_reply(&send_json_reply(method, path, token, body).await?)
+}
+
+/// [`send_json`] for an answer with no body worth reading.
+pub async fn send_json_no_content<B: serde::Serialize>(
+    method: Method,
+    path: &str,
+    token: &str,
+    body: &B,
+) -> Result<(), ApiError> {
+    refusal(&send_json_reply(method, path, token, body).await?)
+}
+
+async fn send_json_reply<B: serde::Serialize>(
+    method: Method,
+    path: &str,
+    token: &str,
+    body: &B,
+) -> Result<Reply, ApiError> {
+    let text = serde_json::to_string(body).map_err(|_| ApiError::Unreachable)?;
+    transport::send_raw(method, path, Some(token), Some(("application/json", &text))).await
+}
+
 /// One JSON request with the device's token.
 pub async fn call<T: DeserializeOwned>(
     method: Method,

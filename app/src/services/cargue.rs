@@ -25,18 +25,9 @@ pub trait SheetOnDevice {
     fn overlay(&mut self, pending: &[Tick]);
 }
 
-/// A stream message as a cargue event. Through text, not `from_value`: a
-/// second deserializer for the event would only grow the phone's WASM.
-/// `to_string`, not `Value`'s `Display`, for the same reason.
-pub fn event_of(message: &Value) -> Option<CargueEvent> {
-    serde_json::to_string(message)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-}
-
 impl SheetOnDevice for SheetView {
     fn apply_message(&mut self, message: &Value) -> bool {
-        event_of(message).is_some_and(|event| self.apply(&event))
+        CargueEvent::read(message).is_some_and(|event| self.apply(&event))
     }
 
     fn overlay(&mut self, pending: &[Tick]) {
@@ -105,7 +96,7 @@ pub async fn plan(
     let body = ReplaceSheet {
         lines: lines.to_vec(),
     };
-    api::call(Method::Put, &path, token, Some(&api::body_of(&body))).await
+    api::send_json(Method::Put, &path, token, &body).await
 }
 
 pub async fn send_tick(token: &str, tick: &Tick) -> Result<Line, ApiError> {
@@ -117,7 +108,7 @@ pub async fn send_tick(token: &str, tick: &Tick) -> Result<Line, ApiError> {
         d: set.filter(|_| tick.check == Check::D),
     };
     let path = format!("{}check/", sheet_path(&tick.seller_code));
-    api::call(Method::Post, &path, token, Some(&api::body_of(&body))).await
+    api::send_json(Method::Post, &path, token, &body).await
 }
 
 pub async fn close(token: &str, seller_code: &str, date: &str) -> Result<Sheet, ApiError> {
@@ -125,7 +116,7 @@ pub async fn close(token: &str, seller_code: &str, date: &str) -> Result<Sheet, 
     let body = CloseShift {
         date: Some(date.to_owned()),
     };
-    api::call(Method::Post, &path, token, Some(&api::body_of(&body))).await
+    api::send_json(Method::Post, &path, token, &body).await
 }
 
 pub async fn sellers(token: &str) -> Result<Vec<Seller>, ApiError> {

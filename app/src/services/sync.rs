@@ -16,8 +16,8 @@ use leptos::prelude::*;
 use ruta_shared::conflict::EntityType;
 use ruta_shared::planner::{self, LocalState, Operation, MAX_BATCH};
 use ruta_shared::sale::{SaleView, SyncStatus};
-use ruta_shared::wire::sync_config::upload_order;
-use ruta_shared::wire::SyncConfig;
+use ruta_shared::wire::sync_config::upload_order_of_json;
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// How often a seller page retries on its own while open.
@@ -272,9 +272,9 @@ impl Sync {
             self.catalog.set(catalog);
             self.engine.update_value(|e| e.catalog_pulled_ms = now);
         }
-        let config = api::call::<SyncConfig>(Method::Get, "/api/v1/sync/config/", token, None);
+        let config = api::call::<Value>(Method::Get, "/api/v1/sync/config/", token, None);
         if let Ok(config) = config.await {
-            let sales_first = upload_order(&config)[0] == EntityType::Sale;
+            let sales_first = upload_order_of_json(&config)[0] == EntityType::Sale;
             super::storage::set(SALES_FIRST_KEY, if sales_first { "1" } else { "0" });
         }
     }

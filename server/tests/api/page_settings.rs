@@ -40,3 +40,27 @@ async fn pages_carry_the_time_zone_and_the_unsynced_warning_age() {
         );
     }
 }
+
+/// Pages are rendered in the user's language: the `ruta_lang` cookie the
+/// language switch sets, else Spanish (the browser's own language does not
+/// change Ruta's default); `<html lang>` says which.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_are_rendered_in_the_language_the_request_asks_for() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let client = reqwest::Client::new();
+    let login = |headers: &[(&str, &str)]| {
+        let mut request = client.get(app.url("/login"));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let spanish = login(&[]).await;
+    assert!(spanish.contains(r#"<html lang="es""#), "{spanish}");
+    assert!(spanish.contains("Iniciar sesión"));
+    let english_browser = login(&[("accept-language", "en-US,en;q=0.9")]).await;
+    assert!(english_browser.contains(r#"<html lang="es""#));
+    let chosen = login(&[("accept-language", "es-CO"), ("cookie", "ruta_lang=en")]).await;
+    assert!(chosen.contains(r#"<html lang="en""#), "{chosen}");
+    assert!(chosen.contains("Sign in") && !chosen.contains("Iniciar sesión"));
+}

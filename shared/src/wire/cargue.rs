@@ -4,6 +4,7 @@
 use crate::money::Quantity;
 use crate::sale::wire_enum;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// A planned line and its checks.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -217,6 +218,35 @@ impl CargueEvent {
         }
     }
 
+    /// Reads a stream message by hand rather than through the derived
+    /// `Deserialize`: the phone already holds the message as a `Value`, and
+    /// a struct visitor for this one type would only grow its WASM. The
+    /// lines go through text, as the sheet's own do. Held to the derived
+    /// shape by `a_read_event_is_the_event_written`.
+    pub fn read(message: &Value) -> Option<Self> {
+        let text = |key: &str| message.get(key).and_then(Value::as_str).map(str::to_owned);
+        let flag = |key: &str| message.get(key).and_then(Value::as_bool);
+        let number = |key: &str| message.get(key).and_then(Value::as_i64);
+        let lines = match message.get("lines") {
+            Some(lines) => Some(serde_json::from_str(&serde_json::to_string(lines).ok()?).ok()?),
+            None => None,
+        };
+        Some(Self {
+            kind: CargueEventKind::parse(message.get("type")?.as_str()?)?,
+            seller_code: text("seller_code")?,
+            date: text("date")?,
+            day: text("day")?,
+            product_id: number("product_id"),
+            product: text("product"),
+            v: flag("v"),
+            d: flag("d"),
+            version: number("version"),
+            lines,
+            seq: number("seq"),
+            ts: text("ts"),
+        })
+    }
+
     /// A `sheet_replaced` carries the new lines.
     pub fn with_lines(self, lines: Vec<LineView>) -> Self {
         Self {
@@ -344,6 +374,33 @@ mod tests {
             serde_json::from_value::<PlannedLine>(json!({"product_id": 1, "quantity": "-1"}))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_read_event_is_the_event_written() {
+        let s = sheet();
+        let check = CargueEvent {
+            seq: Some(4),
+            ts: Some("2026-12-07T08:00:00.000Z".into()),
+            ..event(CargueEventKind::CheckUpdate).with_line(&s.lines[0])
+        };
+        let replaced = event(CargueEventKind::SheetReplaced).with_lines(s.lines.clone());
+        let closed = event(CargueEventKind::ShiftClosed);
+        for written in [check, replaced, closed] {
+            let message = serde_json::to_value(&written).unwrap();
+            let derived: CargueEvent = serde_json::from_value(message.clone()).unwrap();
+            let mut expected = written.clone();
+            for l in expected.lines.iter_mut().flatten() {
+                (l.flash, l.unsent) = (false, false);
+            }
+            assert_eq!(CargueEvent::read(&message), Some(expected.clone()));
+            assert_eq!(derived, expected);
+        }
+        assert_eq!(
+            CargueEvent::read(&json!({"type": "dance", "seller_code": "ID1"})),
+            None
+        );
+        assert_eq!(CargueEvent::read(&json!({"type": "shift_closed"})), None);
     }
 
     #[test]

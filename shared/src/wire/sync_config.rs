@@ -27,8 +27,18 @@ pub fn is_critical(config: &SyncConfig, entity: EntityType) -> bool {
 /// offline). A sale that names a shop added offline is held until that shop
 /// is sent, whatever the order; products are never written by the phone.
 pub fn upload_order(config: &SyncConfig) -> [EntityType; 2] {
-    let sale = is_critical(config, EntityType::Sale);
-    let customer = is_critical(config, EntityType::Customer);
+    order_by(|e| is_critical(config, e))
+}
+
+/// [`upload_order`] of the config as JSON, for a reader that holds it as a
+/// `Value` (the phone: a typed map reader would only grow its WASM).
+pub fn upload_order_of_json(config: &serde_json::Value) -> [EntityType; 2] {
+    order_by(|e| config[e.as_str()]["critical"].as_bool().unwrap_or(false))
+}
+
+fn order_by(critical: impl Fn(EntityType) -> bool) -> [EntityType; 2] {
+    let sale = critical(EntityType::Sale);
+    let customer = critical(EntityType::Customer);
     if sale && !customer {
         [EntityType::Sale, EntityType::Customer]
     } else {
@@ -43,6 +53,26 @@ mod tests {
 
     fn config(value: serde_json::Value) -> SyncConfig {
         serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn the_order_read_from_json_is_the_order_of_the_typed_config() {
+        let critical = |on: bool| EntitySettings {
+            strategy: Strategy::ServerWins,
+            critical: Some(on).filter(|c| *c),
+        };
+        for (sale, customer) in [(false, false), (true, false), (false, true), (true, true)] {
+            let config: SyncConfig = [("sale", sale), ("customer", customer)]
+                .into_iter()
+                .map(|(k, c)| (k.to_owned(), critical(c)))
+                .collect();
+            let json = serde_json::to_value(&config).unwrap();
+            assert_eq!(upload_order_of_json(&json), upload_order(&config), "{json}");
+        }
+        assert_eq!(
+            upload_order_of_json(&serde_json::json!("not a config")),
+            [EntityType::Customer, EntityType::Sale]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! deactivate — and CSV import with the server's per-row report. One
 //! table and one form serve both kinds, driven by their field lists.
 use super::{run, use_admin, AdminPage, Reloader, Section};
-use crate::i18n::{t, text};
+use crate::i18n::{t, text, Key};
 use crate::services::admin::{self, ImportReport, Page};
 use crate::services::api::{self, Method};
 use crate::services::files;
@@ -20,6 +20,21 @@ enum Kind {
     Products,
 }
 
+const CUSTOMER_FIELDS: &[(&str, Key, bool)] = &[
+    ("name", key!("admin.field.name"), true),
+    ("business_name", key!("admin.field.business_name"), false),
+    ("phone", key!("admin.field.phone"), false),
+    ("address", key!("admin.field.address"), false),
+    ("route", key!("admin.field.route"), false),
+];
+
+const PRODUCT_FIELDS: &[(&str, Key, bool)] = &[
+    ("sku", key!("admin.field.sku"), true),
+    ("name", key!("admin.field.name"), true),
+    ("unit_price", key!("admin.field.unit_price"), true),
+    ("tax_percentage", key!("admin.field.tax"), false),
+];
+
 impl Kind {
     fn path(self) -> &'static str {
         match self {
@@ -28,21 +43,10 @@ impl Kind {
         }
     }
     /// (wire field, label key, required)
-    fn fields(self) -> &'static [(&'static str, &'static str, bool)] {
+    fn fields(self) -> &'static [(&'static str, Key, bool)] {
         match self {
-            Kind::Customers => &[
-                ("name", "admin.field.name", true),
-                ("business_name", "admin.field.business_name", false),
-                ("phone", "admin.field.phone", false),
-                ("address", "admin.field.address", false),
-                ("route", "admin.field.route", false),
-            ],
-            Kind::Products => &[
-                ("sku", "admin.field.sku", true),
-                ("name", "admin.field.name", true),
-                ("unit_price", "admin.field.unit_price", true),
-                ("tax_percentage", "admin.field.tax", false),
-            ],
+            Kind::Customers => CUSTOMER_FIELDS,
+            Kind::Products => PRODUCT_FIELDS,
         }
     }
     fn import_hint(self) -> &'static str {
@@ -119,9 +123,9 @@ fn CatalogBody() -> impl IntoView {
                                 <td>{if active { "✓" } else { "—" }}</td>
                                 <td class="row-actions">
                                     <button type="button" class="secondary small" data-testid="edit"
-                                        on:click=move |_| editing.set(Some(for_edit.clone()))>{t("admin.edit")}</button>
+                                        on:click=move |_| editing.set(Some(for_edit.clone()))>{t(key!("admin.edit"))}</button>
                                     {active.then(|| view! {
-                                        <button type="button" class="danger small" data-testid="deactivate" on:click=move |_| deactivate(id)>{t("admin.deactivate")}</button>
+                                        <button type="button" class="danger small" data-testid="deactivate" on:click=move |_| deactivate(id)>{t(key!("admin.deactivate"))}</button>
                                     })}
                                 </td>
                             </tr>
@@ -135,27 +139,27 @@ fn CatalogBody() -> impl IntoView {
         kind.get()
             .fields()
             .iter()
-            .map(|(_, label, _)| view! { <th>{t(label)}</th> })
+            .map(|(_, label, _)| view! { <th>{t(*label)}</th> })
             .collect_view()
     };
     view! {
         <div class="tabs" role="tablist">
-            <button type="button" class="tab" role="tab" data-testid="tab-customers" aria-selected=move || (kind.get() == Kind::Customers).to_string() on:click=switch(Kind::Customers)>{t("admin.catalog.customers")}</button>
-            <button type="button" class="tab" role="tab" data-testid="tab-products" aria-selected=move || (kind.get() == Kind::Products).to_string() on:click=switch(Kind::Products)>{t("admin.catalog.products")}</button>
+            <button type="button" class="tab" role="tab" data-testid="tab-customers" aria-selected=move || (kind.get() == Kind::Customers).to_string() on:click=switch(Kind::Customers)>{t(key!("admin.catalog.customers"))}</button>
+            <button type="button" class="tab" role="tab" data-testid="tab-products" aria-selected=move || (kind.get() == Kind::Products).to_string() on:click=switch(Kind::Products)>{t(key!("admin.catalog.products"))}</button>
         </div>
         <div class="toolbar">
             <form class="filters" on:submit=move |ev| { ev.prevent_default(); loader.reload(); }>
-                <input type="search" placeholder=t("admin.search") data-testid="catalog-search" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
-                <button type="submit" class="secondary">{t("admin.filter")}</button>
+                <input type="search" placeholder=t(key!("admin.search")) data-testid="catalog-search" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+                <button type="submit" class="secondary">{t(key!("admin.filter"))}</button>
             </form>
-            <button type="button" class="primary" data-testid="catalog-new" on:click=move |_| editing.set(Some(Value::Null))>{t("admin.create")}</button>
+            <button type="button" class="primary" data-testid="catalog-new" on:click=move |_| editing.set(Some(Value::Null))>{t(key!("admin.create"))}</button>
         </div>
         {move || editing.get().map(|row| view! { <Editor kind=kind.get_untracked() row editing on_saved=move || loader.reload()/> })}
         <div class="two-col wide-left">
             <section class="card">
-                <p class="muted">{move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.count, text(admin.lang.get(), "admin.catalog.rows"))))}</p>
+                <p class="muted">{move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.count, text(admin.lang.get(), key!("admin.catalog.rows")))))}</p>
                 <table class="data">
-                    <thead><tr>{head}<th>{t("admin.catalog.active")}</th><th></th></tr></thead>
+                    <thead><tr>{head}<th>{t(key!("admin.catalog.active"))}</th><th></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </section>
@@ -187,7 +191,7 @@ fn Editor(
         .map(|((f, label, required), (_, value))| {
             let value = *value;
             view! {
-                <label for=format!("ed-{f}")>{t(label)}</label>
+                <label for=format!("ed-{f}")>{t(*label)}</label>
                 <input id=format!("ed-{f}") required=*required data-testid=format!("ed-{f}")
                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
             }
@@ -231,12 +235,12 @@ fn Editor(
     };
     view! {
         <form class="card form editor" on:submit=submit data-testid="catalog-editor">
-            <h2>{t(if id.is_some() { "admin.edit" } else { "admin.create" })}</h2>
+            <h2>{t(if id.is_some() { key!("admin.edit") } else { key!("admin.create") })}</h2>
             <div class="form-grid">{inputs}</div>
-            <label class="inline"><input type="checkbox" prop:checked=move || active.get() on:change=move |ev| active.set(event_target_checked(&ev))/>{t("admin.catalog.active")}</label>
+            <label class="inline"><input type="checkbox" prop:checked=move || active.get() on:change=move |ev| active.set(event_target_checked(&ev))/>{t(key!("admin.catalog.active"))}</label>
             <div class="actions">
-                <button type="submit" class="primary" data-testid="ed-save">{t("admin.save")}</button>
-                <button type="button" class="secondary" on:click=move |_| editing.set(None)>{t("cargue.cancel")}</button>
+                <button type="submit" class="primary" data-testid="ed-save">{t(key!("admin.save"))}</button>
+                <button type="button" class="secondary" on:click=move |_| editing.set(None)>{t(key!("cargue.cancel"))}</button>
             </div>
         </form>
     }
@@ -263,7 +267,10 @@ fn Import(kind: Kind, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl
                     }
                     Err(e) => admin.fail(&e),
                 },
-                None => admin.say(text(admin.lang.get_untracked(), "admin.catalog.unreadable")),
+                None => admin.say(text(
+                    admin.lang.get_untracked(),
+                    key!("admin.catalog.unreadable"),
+                )),
             }
             busy.set(false);
         });
@@ -274,15 +281,15 @@ fn Import(kind: Kind, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl
             let rejected = r
                 .rejected
                 .iter()
-                .map(|x| view! { <li data-testid="import-rejected" data-row=x.row.to_string()>{format!("{} {}: {}", text(lang, "admin.catalog.row"), x.row, x.errors.join("; "))}</li> })
+                .map(|x| view! { <li data-testid="import-rejected" data-row=x.row.to_string()>{format!("{} {}: {}", text(lang, key!("admin.catalog.row")), x.row, x.errors.join("; "))}</li> })
                 .collect_view();
             view! {
                 <p class="ok-note" data-testid="import-summary" data-imported=r.imported.to_string() data-rejected=r.rejected.len().to_string()>
                     {format!("{} {} ({} {}, {} {}) · {} {}",
-                        r.imported, text(lang, "admin.catalog.imported"),
-                        r.created, text(lang, "admin.catalog.created"),
-                        r.updated, text(lang, "admin.catalog.updated"),
-                        r.rejected.len(), text(lang, "admin.catalog.rejected"))}
+                        r.imported, text(lang, key!("admin.catalog.imported")),
+                        r.created, text(lang, key!("admin.catalog.created")),
+                        r.updated, text(lang, key!("admin.catalog.updated")),
+                        r.rejected.len(), text(lang, key!("admin.catalog.rejected")))}
                 </p>
                 <ul class="rejections">{rejected}</ul>
             }
@@ -290,8 +297,8 @@ fn Import(kind: Kind, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl
     };
     view! {
         <section class="card" data-testid="import">
-            <h2>{t("admin.catalog.import")}</h2>
-            <p class="muted small">{t("admin.catalog.columns")}" "<code>{kind.import_hint()}</code></p>
+            <h2>{t(key!("admin.catalog.import"))}</h2>
+            <p class="muted small">{t(key!("admin.catalog.columns"))}" "<code>{kind.import_hint()}</code></p>
             <input type="file" accept=".csv,text/csv" data-testid="import-file" disabled=move || busy.get() on:change=chosen/>
             {outcome}
         </section>

@@ -2,7 +2,7 @@
 //! the two copies side by side and the contract's four resolutions.
 use super::{run, use_admin, watch, AdminPage, Reloader, Section};
 use crate::components::connection_badge::ConnectionBadge;
-use crate::i18n::{t, text, when, Lang};
+use crate::i18n::{conflict_field_key, t, text, when, wire_word, Lang};
 use crate::services::admin::{self, ConflictDetail, ConflictSummary, Page};
 use crate::services::api::{self, ApiError, Method};
 use crate::services::live::Status;
@@ -17,33 +17,11 @@ pub fn Conflicts() -> impl IntoView {
     view! { <AdminPage section=Section::Conflicts><ConflictsBody/></AdminPage> }
 }
 
-fn field_key(f: ConflictField) -> &'static str {
-    match f {
-        ConflictField::CustomerId => "sale.customer",
-        ConflictField::Status => "conflict.status",
-        ConflictField::PaymentMethod => "sale.payment",
-        ConflictField::Items => "conflict.items",
-        ConflictField::Returns => "sale.returns",
-        ConflictField::Notes => "sale.notes",
-    }
-}
-
 /// A copy's value of one field, readable without the catalog.
 pub fn show(copy: &Value, field: ConflictField, lang: Lang) -> String {
     let v = &copy[field.as_str()];
-    let word = |prefix: &str| {
-        let key = format!("{prefix}.{}", v.as_str().unwrap_or_default());
-        Some(text(lang, &key))
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-    };
-    let named = match field {
-        ConflictField::Status => word("status"),
-        ConflictField::PaymentMethod => word("pay"),
-        _ => None,
-    };
-    if let Some(named) = named {
-        return named;
+    if let Some(named) = v.as_str().and_then(|w| wire_word(lang, field, w)) {
+        return named.to_owned();
     }
     let line = |i: &Value| {
         let text = |k: &str| match &i[k] {
@@ -106,7 +84,7 @@ fn ConflictsBody() -> impl IntoView {
         page.with(|p| {
             p.as_ref().map(|p| {
                 if p.results.is_empty() {
-                    return view! { <p class="empty muted" data-testid="no-conflicts">{t("admin.conflicts.none")}</p> }.into_any();
+                    return view! { <p class="empty muted" data-testid="no-conflicts">{t(key!("admin.conflicts.none"))}</p> }.into_any();
                 }
                 let rows = p.results.iter().map(|c| {
                     let href = format!("/admin/conflictos?sale={}", c.sale_id);
@@ -124,8 +102,8 @@ fn ConflictsBody() -> impl IntoView {
                 view! {
                     <table class="data">
                         <thead><tr>
-                            <th>{t("admin.col.sale")}</th><th>{t("admin.col.seller")}</th><th>{t("admin.col.device")}</th>
-                            <th>{t("admin.col.customer")}</th><th>{t("admin.col.fields")}</th><th>{t("admin.col.when")}</th>
+                            <th>{t(key!("admin.col.sale"))}</th><th>{t(key!("admin.col.seller"))}</th><th>{t(key!("admin.col.device"))}</th>
+                            <th>{t(key!("admin.col.customer"))}</th><th>{t(key!("admin.col.fields"))}</th><th>{t(key!("admin.col.when"))}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
@@ -136,7 +114,7 @@ fn ConflictsBody() -> impl IntoView {
     view! {
         <div class="toolbar">
             <ConnectionBadge status=status/>
-            <span class="muted" data-testid="conflict-count">{move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.count, text(admin.lang.get(), "admin.conflicts.open"))))}</span>
+            <span class="muted" data-testid="conflict-count">{move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.count, text(admin.lang.get(), key!("admin.conflicts.open")))))}</span>
         </div>
         {move || selected().map(|sale_id| view! { <ConflictDetail sale_id detail loader/> })}
         <section class="card">{rows}</section>
@@ -173,7 +151,10 @@ fn ConflictDetail(
                 match serde_json::from_str::<Value>(&manual.get_untracked()) {
                     Ok(data) => request.client_data = Some(data),
                     Err(_) => {
-                        admin.say(text(admin.lang.get_untracked(), "admin.conflicts.bad_json"));
+                        admin.say(text(
+                            admin.lang.get_untracked(),
+                            key!("admin.conflicts.bad_json"),
+                        ));
                         return;
                     }
                 }
@@ -203,9 +184,9 @@ fn ConflictDetail(
     };
     let table = move || {
         detail.with(|d| match d {
-            None => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
-            Some(Err(ApiError::NotFound)) => view! { <p class="muted" data-testid="conflict-gone">{t("admin.conflicts.gone")}</p> }.into_any(),
-            Some(Err(_)) => view! { <p class="muted">{t("error.offline")}</p> }.into_any(),
+            None => view! { <p class="muted">{t(key!("cargue.loading"))}</p> }.into_any(),
+            Some(Err(ApiError::NotFound)) => view! { <p class="muted" data-testid="conflict-gone">{t(key!("admin.conflicts.gone"))}</p> }.into_any(),
+            Some(Err(_)) => view! { <p class="muted">{t(key!("error.offline"))}</p> }.into_any(),
             Some(Ok(ConflictDetail { summary: c, server, client })) => {
                 if manual.get_untracked().is_empty() {
                     manual.set(serde_json::to_string_pretty(client).unwrap_or_default());
@@ -214,7 +195,7 @@ fn ConflictDetail(
                     let differs = c.fields.iter().any(|x| x == f.as_str());
                     view! {
                         <tr class:differs=differs data-testid="conflict-field" data-field=f.as_str() data-differs=differs.to_string()>
-                            <th>{t(field_key(*f))}</th>
+                            <th>{t(conflict_field_key(*f))}</th>
                             <td>{show(client, *f, admin.lang.get())}</td>
                             <td>{show(server, *f, admin.lang.get())}</td>
                         </tr>
@@ -228,8 +209,8 @@ fn ConflictDetail(
                     <table class="conflict-table data">
                         <thead><tr>
                             <th></th>
-                            <th>{t("admin.conflicts.client")}" (v"{c.client_version}")"</th>
-                            <th>{t("admin.conflicts.server")}" (v"{c.server_version}")"</th>
+                            <th>{t(key!("admin.conflicts.client"))}" (v"{c.client_version}")"</th>
+                            <th>{t(key!("admin.conflicts.server"))}" (v"{c.server_version}")"</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
@@ -240,19 +221,19 @@ fn ConflictDetail(
     let ready = move || detail.with(|d| matches!(d, Some(Ok(_)))) && !working.get();
     view! {
         <section class="card conflict-detail" data-testid="conflict-detail">
-            <h2>{t("admin.conflicts.detail")}</h2>
+            <h2>{t(key!("admin.conflicts.detail"))}</h2>
             {table}
             <div class="actions">
-                <button type="button" class="secondary" data-testid="resolve-server_wins" disabled=move || !ready() on:click=resolve(Resolution::ServerWins)>{t("admin.conflicts.server_wins")}</button>
-                <button type="button" class="secondary" data-testid="resolve-client_wins" disabled=move || !ready() on:click=resolve(Resolution::ClientWins)>{t("admin.conflicts.client_wins")}</button>
-                <button type="button" class="primary" data-testid="resolve-merge" disabled=move || !ready() on:click=resolve(Resolution::Merge)>{t("admin.conflicts.merge")}</button>
-                <button type="button" class="secondary" data-testid="resolve-edit" disabled=move || !ready() on:click=move |_| editing.update(|e| *e = !*e)>{t("admin.conflicts.edit")}</button>
+                <button type="button" class="secondary" data-testid="resolve-server_wins" disabled=move || !ready() on:click=resolve(Resolution::ServerWins)>{t(key!("admin.conflicts.server_wins"))}</button>
+                <button type="button" class="secondary" data-testid="resolve-client_wins" disabled=move || !ready() on:click=resolve(Resolution::ClientWins)>{t(key!("admin.conflicts.client_wins"))}</button>
+                <button type="button" class="primary" data-testid="resolve-merge" disabled=move || !ready() on:click=resolve(Resolution::Merge)>{t(key!("admin.conflicts.merge"))}</button>
+                <button type="button" class="secondary" data-testid="resolve-edit" disabled=move || !ready() on:click=move |_| editing.update(|e| *e = !*e)>{t(key!("admin.conflicts.edit"))}</button>
             </div>
             <Show when=move || editing.get()>
-                <label for="manual">{t("admin.conflicts.manual_hint")}</label>
+                <label for="manual">{t(key!("admin.conflicts.manual_hint"))}</label>
                 <textarea id="manual" class="code" rows="14" data-testid="manual-json"
                     prop:value=move || manual.get() on:input=move |ev| manual.set(event_target_value(&ev))></textarea>
-                <button type="button" class="primary" data-testid="resolve-manual" disabled=move || !ready() on:click=resolve(Resolution::Manual)>{t("admin.conflicts.apply")}</button>
+                <button type="button" class="primary" data-testid="resolve-manual" disabled=move || !ready() on:click=resolve(Resolution::Manual)>{t(key!("admin.conflicts.apply"))}</button>
             </Show>
         </section>
     }

@@ -55,7 +55,7 @@ fn ErrorsBody() -> impl IntoView {
                     admin.say(format!(
                         "{} {}",
                         r.processed,
-                        text(lang, "admin.errors.queued")
+                        text(lang, key!("admin.errors.queued"))
                     ));
                     chosen.set(BTreeSet::new());
                     loader.reload();
@@ -115,22 +115,22 @@ fn ErrorsBody() -> impl IntoView {
         <div class="toolbar">
             <ConnectionBadge status=status/>
             <form class="filters" on:submit=move |ev| { ev.prevent_default(); loader.reload(); }>
-                <input placeholder=t("admin.col.seller") data-testid="filter-seller" prop:value=move || seller.get() on:input=move |ev| seller.set(event_target_value(&ev))/>
-                <input placeholder=t("admin.col.device") data-testid="filter-device" prop:value=move || device.get() on:input=move |ev| device.set(event_target_value(&ev))/>
-                <button type="submit" class="secondary">{t("admin.filter")}</button>
+                <input placeholder=t(key!("admin.col.seller")) data-testid="filter-seller" prop:value=move || seller.get() on:input=move |ev| seller.set(event_target_value(&ev))/>
+                <input placeholder=t(key!("admin.col.device")) data-testid="filter-device" prop:value=move || device.get() on:input=move |ev| device.set(event_target_value(&ev))/>
+                <button type="submit" class="secondary">{t(key!("admin.filter"))}</button>
             </form>
             <button type="button" class="primary" data-testid="retry-selected" disabled=move || chosen.with(BTreeSet::is_empty) on:click=retry>
-                {t("admin.errors.retry")}" ("{move || chosen.with(BTreeSet::len)}")"
+                {t(key!("admin.errors.retry"))}" ("{move || chosen.with(BTreeSet::len)}")"
             </button>
         </div>
         <section class="card">
-            <p class="muted" data-testid="error-count">{move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.count, text(admin.lang.get(), "admin.errors.count"))))}</p>
+            <p class="muted" data-testid="error-count">{move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.count, text(admin.lang.get(), key!("admin.errors.count")))))}</p>
             <table class="data">
                 <thead><tr>
                     <th><input type="checkbox" aria-label="✓" prop:checked=all_chosen on:change=toggle_all/></th>
-                    <th>{t("admin.col.sale")}</th><th>{t("admin.col.seller")}</th><th>{t("admin.col.device")}</th>
-                    <th>{t("admin.col.customer")}</th><th class="num">{t("admin.col.total")}</th><th>{t("admin.col.error")}</th>
-                    <th class="num">{t("admin.col.attempts")}</th><th>{t("admin.col.last_attempt")}</th><th>{t("admin.col.next_attempt")}</th>
+                    <th>{t(key!("admin.col.sale"))}</th><th>{t(key!("admin.col.seller"))}</th><th>{t(key!("admin.col.device"))}</th>
+                    <th>{t(key!("admin.col.customer"))}</th><th class="num">{t(key!("admin.col.total"))}</th><th>{t(key!("admin.col.error"))}</th>
+                    <th class="num">{t(key!("admin.col.attempts"))}</th><th>{t(key!("admin.col.last_attempt"))}</th><th>{t(key!("admin.col.next_attempt"))}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

@@ -118,9 +118,9 @@ fn LogBody() -> impl IntoView {
         verdict.get().map(|v| {
             let lang = admin.lang.get();
             if v.ok {
-                view! { <p class="ok-note" data-testid="verify-result" data-ok="true">{format!("✓ {} — {} {}", text(lang, "admin.log.intact"), v.rows, text(lang, "admin.log.rows"))}</p> }.into_any()
+                view! { <p class="ok-note" data-testid="verify-result" data-ok="true">{format!("✓ {} — {} {}", text(lang, key!("admin.log.intact")), v.rows, text(lang, key!("admin.log.rows")))}</p> }.into_any()
             } else {
-                view! { <p class="error" data-testid="verify-result" data-ok="false">{format!("✗ {} {} ({})", text(lang, "admin.log.broken"), v.first_bad_row.unwrap_or(0), v.chain.unwrap_or_default())}</p> }.into_any()
+                view! { <p class="error" data-testid="verify-result" data-ok="false">{format!("✗ {} {} ({})", text(lang, key!("admin.log.broken")), v.first_bad_row.unwrap_or(0), v.chain.unwrap_or_default())}</p> }.into_any()
             }
         })
     };
@@ -163,30 +163,30 @@ fn LogBody() -> impl IntoView {
     view! {
         <form class="filters toolbar" on:submit=apply>
             <select data-testid="filter-action" prop:value=action_value on:change=action_input>
-                <option value="">{t("admin.log.any_action")}</option>
+                <option value="">{t(key!("admin.log.any_action"))}</option>
                 {actions}
             </select>
-            <input placeholder=t("admin.col.seller") data-testid="filter-seller" prop:value=seller_value on:input=seller_input/>
-            <input placeholder=t("admin.col.device") data-testid="filter-device" prop:value=device_value on:input=device_input/>
-            <label class="inline">{t("admin.log.since")}<input type="date" data-testid="filter-since" prop:value=since_value on:input=since_input/></label>
-            <label class="inline">{t("admin.log.until")}<input type="date" data-testid="filter-until" prop:value=until_value on:input=until_input/></label>
-            <button type="submit" class="primary" data-testid="filter-apply">{t("admin.filter")}</button>
-            <button type="button" class="secondary" data-testid="export-csv" on:click=export>{t("admin.log.export")}</button>
-            <button type="button" class="secondary" data-testid="verify" on:click=verify>{t("admin.log.verify")}</button>
+            <input placeholder=t(key!("admin.col.seller")) data-testid="filter-seller" prop:value=seller_value on:input=seller_input/>
+            <input placeholder=t(key!("admin.col.device")) data-testid="filter-device" prop:value=device_value on:input=device_input/>
+            <label class="inline">{t(key!("admin.log.since"))}<input type="date" data-testid="filter-since" prop:value=since_value on:input=since_input/></label>
+            <label class="inline">{t(key!("admin.log.until"))}<input type="date" data-testid="filter-until" prop:value=until_value on:input=until_input/></label>
+            <button type="submit" class="primary" data-testid="filter-apply">{t(key!("admin.filter"))}</button>
+            <button type="button" class="secondary" data-testid="export-csv" on:click=export>{t(key!("admin.log.export"))}</button>
+            <button type="button" class="secondary" data-testid="verify" on:click=verify>{t(key!("admin.log.verify"))}</button>
         </form>
         {verdict_view}
         <section class="card">
             <table class="data">
                 <thead><tr>
-                    <th class="num">"#"</th><th>{t("admin.col.when")}</th><th>{t("admin.col.action")}</th><th>{t("admin.col.user")}</th>
-                    <th>{t("admin.col.seller")}</th><th>{t("admin.col.device")}</th><th>"IP"</th><th>{t("admin.col.sale")}</th>
-                    <th>{t("admin.col.ok")}</th><th>{t("admin.col.error")}</th><th>{t("admin.col.detail")}</th>
+                    <th class="num">"#"</th><th>{t(key!("admin.col.when"))}</th><th>{t(key!("admin.col.action"))}</th><th>{t(key!("admin.col.user"))}</th>
+                    <th>{t(key!("admin.col.seller"))}</th><th>{t(key!("admin.col.device"))}</th><th>"IP"</th><th>{t(key!("admin.col.sale"))}</th>
+                    <th>{t(key!("admin.col.ok"))}</th><th>{t(key!("admin.col.error"))}</th><th>{t(key!("admin.col.detail"))}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             <div class="pager">
-                <button type="button" class="secondary" data-testid="page-prev" disabled=move || earlier.with(Vec::is_empty) on:click=previous>{t("admin.prev")}</button>
-                <button type="button" class="secondary" data-testid="page-next" disabled=move || page.with(|p| p.as_ref().is_none_or(|p| p.next_cursor.is_none())) on:click=next>{t("admin.next")}</button>
+                <button type="button" class="secondary" data-testid="page-prev" disabled=move || earlier.with(Vec::is_empty) on:click=previous>{t(key!("admin.prev"))}</button>
+                <button type="button" class="secondary" data-testid="page-next" disabled=move || page.with(|p| p.as_ref().is_none_or(|p| p.next_cursor.is_none())) on:click=next>{t(key!("admin.next"))}</button>
             </div>
         </section>
     }

@@ -11,7 +11,7 @@ pub mod users;
 pub mod webhooks;
 
 use crate::components::lang_switch::LangSwitch;
-use crate::i18n::{describe, t, use_lang, Lang};
+use crate::i18n::{describe, t, use_lang, Key, Lang};
 use crate::pages::access::{use_access, Access, Forbidden};
 use crate::services::api::ApiError;
 use crate::services::live::{self, Status, Subscription};
@@ -56,16 +56,16 @@ impl Section {
         }
     }
 
-    fn title_key(self) -> &'static str {
+    fn title_key(self) -> Key {
         match self {
-            Section::Overview => "admin.overview",
-            Section::Conflicts => "admin.conflicts",
-            Section::Errors => "admin.errors",
-            Section::Log => "admin.log",
-            Section::Settings => "admin.settings",
-            Section::Users => "admin.users",
-            Section::Catalog => "admin.catalog",
-            Section::Webhooks => "admin.webhooks",
+            Section::Overview => key!("admin.overview"),
+            Section::Conflicts => key!("admin.conflicts"),
+            Section::Errors => key!("admin.errors"),
+            Section::Log => key!("admin.log"),
+            Section::Settings => key!("admin.settings"),
+            Section::Users => key!("admin.users"),
+            Section::Catalog => key!("admin.catalog"),
+            Section::Webhooks => key!("admin.webhooks"),
         }
     }
 }
@@ -177,7 +177,7 @@ pub fn AdminPage(section: Section, children: ChildrenFn) -> impl IntoView {
                             admin.token.set_value(session.token);
                             children().into_any()
                         }
-                        _ => view! { <p class="muted">{t("cargue.loading")}</p> }.into_any(),
+                        _ => view! { <p class="muted">{t(key!("cargue.loading"))}</p> }.into_any(),
                     }}
                 </main>
             </div>

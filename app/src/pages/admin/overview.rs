@@ -3,7 +3,7 @@
 use super::{use_admin, watch, AdminPage, Reloader, Section};
 use crate::components::charts::{Bar, BarChart, RowChart};
 use crate::components::connection_badge::ConnectionBadge;
-use crate::i18n::{money, t, text, when, Lang};
+use crate::i18n::{money, t, text, when, Key, Lang};
 use crate::services::admin::{self, Overview as Data};
 use crate::services::live::Status;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ pub fn Overview() -> impl IntoView {
 
 #[component]
 fn Kpi(
-    label: &'static str,
+    label: Key,
     value: Signal<String>,
     #[prop(optional)] note: Option<Signal<String>>,
     testid: &'static str,
@@ -111,24 +111,24 @@ fn OverviewBody() -> impl IntoView {
                 view! {
                     <div class="chart-grid">
                         <figure class="card chart-card">
-                            <figcaption>{text(l, "admin.chart.hourly")}</figcaption>
-                            <BarChart bars=hour_bars(d) caption=text(l, "admin.chart.hourly") label_every=3 testid="chart-hourly"/>
+                            <figcaption>{text(l, key!("admin.chart.hourly"))}</figcaption>
+                            <BarChart bars=hour_bars(d) caption=text(l, key!("admin.chart.hourly")) label_every=3 testid="chart-hourly"/>
                         </figure>
                         <figure class="card chart-card">
-                            <figcaption>{text(l, "admin.chart.devices")}</figcaption>
+                            <figcaption>{text(l, key!("admin.chart.devices"))}</figcaption>
                             {if d.uploads_per_device.is_empty() {
-                                view! { <p class="empty muted" data-testid="chart-devices">{text(l, "admin.chart.no_uploads")}</p> }.into_any()
+                                view! { <p class="empty muted" data-testid="chart-devices">{text(l, key!("admin.chart.no_uploads"))}</p> }.into_any()
                             } else {
-                                view! { <RowChart rows=device_rows(d) caption=text(l, "admin.chart.devices") testid="chart-devices"/> }.into_any()
+                                view! { <RowChart rows=device_rows(d) caption=text(l, key!("admin.chart.devices")) testid="chart-devices"/> }.into_any()
                             }}
                         </figure>
                         <figure class="card chart-card">
-                            <figcaption>{text(l, "admin.chart.latency")}</figcaption>
-                            <BarChart bars=d.latency.iter().map(|b| Bar { label: b.label.clone(), value: b.count }).collect() caption=text(l, "admin.chart.latency") testid="chart-latency" tone="bar alt"/>
+                            <figcaption>{text(l, key!("admin.chart.latency"))}</figcaption>
+                            <BarChart bars=d.latency.iter().map(|b| Bar { label: b.label.clone(), value: b.count }).collect() caption=text(l, key!("admin.chart.latency")) testid="chart-latency" tone="bar alt"/>
                         </figure>
                         <figure class="card chart-card">
-                            <figcaption>{text(l, "admin.chart.errors")}</figcaption>
-                            <BarChart bars=day_bars(d) caption=text(l, "admin.chart.errors") label_every=2 testid="chart-errors" tone="bar danger"/>
+                            <figcaption>{text(l, key!("admin.chart.errors"))}</figcaption>
+                            <BarChart bars=day_bars(d) caption=text(l, key!("admin.chart.errors")) label_every=2 testid="chart-errors" tone="bar danger"/>
                         </figure>
                     </div>
                 }
@@ -147,7 +147,7 @@ fn OverviewBody() -> impl IntoView {
                                 <td class="mono" title=dev.device_id.clone()>{short(&dev.device_id)}</td>
                                 <td>{dev.username.clone()}</td>
                                 <td>{dev.seller_code.clone().unwrap_or_default()}</td>
-                                <td><span class=if online { "pill ok" } else { "pill" }>{t(if online { "admin.online" } else { "admin.offline" })}</span></td>
+                                <td><span class=if online { "pill ok" } else { "pill" }>{t(if online { key!("admin.online") } else { key!("admin.offline") })}</span></td>
                                 <td>{dev.last_seen_at.as_deref().map(when).unwrap_or_default()}</td>
                                 <td>{dev.last_sync_at.as_deref().map(when).unwrap_or_default()}</td>
                             </tr>
@@ -160,25 +160,25 @@ fn OverviewBody() -> impl IntoView {
     view! {
         <div class="toolbar">
             <ConnectionBadge status=status/>
-            <span class="muted">{move || data.with(|d| d.as_ref().map(|d| format!("{} {}", text(lang.get(), "admin.updated"), when(&d.generated_at))))}</span>
+            <span class="muted">{move || data.with(|d| d.as_ref().map(|d| format!("{} {}", text(lang.get(), key!("admin.updated")), when(&d.generated_at))))}</span>
         </div>
         <div class="kpis">
-            <Kpi label="admin.kpi.sales_today" testid="kpi-sales" value=field(|d, _| d.sales_today.count.to_string())
+            <Kpi label=key!("admin.kpi.sales_today") testid="kpi-sales" value=field(|d, _| d.sales_today.count.to_string())
                 note=field(|d, l| format!("$ {}", money(l, &d.sales_today.amount)))/>
-            <Kpi label="admin.kpi.devices" testid="kpi-devices" value=field(|d, _| format!("{} / {}", d.devices_online, d.devices_total))
-                note=field(|_, l| text(l, "admin.kpi.devices_note").to_owned())/>
-            <Kpi label="admin.kpi.pending" testid="kpi-pending" value=field(|d, _| d.sync.pending.to_string())/>
-            <Kpi label="admin.kpi.errors" testid="kpi-errors" tone="warn" value=field(|d, _| d.sync.error.to_string())/>
-            <Kpi label="admin.kpi.conflicts" testid="kpi-conflicts" tone="warn" value=field(|d, _| d.sync.conflict.to_string())/>
-            <Kpi label="admin.kpi.queue" testid="kpi-queue" value=field(|d, _| d.retry_queue.to_string())/>
+            <Kpi label=key!("admin.kpi.devices") testid="kpi-devices" value=field(|d, _| format!("{} / {}", d.devices_online, d.devices_total))
+                note=field(|_, l| text(l, key!("admin.kpi.devices_note")).to_owned())/>
+            <Kpi label=key!("admin.kpi.pending") testid="kpi-pending" value=field(|d, _| d.sync.pending.to_string())/>
+            <Kpi label=key!("admin.kpi.errors") testid="kpi-errors" tone="warn" value=field(|d, _| d.sync.error.to_string())/>
+            <Kpi label=key!("admin.kpi.conflicts") testid="kpi-conflicts" tone="warn" value=field(|d, _| d.sync.conflict.to_string())/>
+            <Kpi label=key!("admin.kpi.queue") testid="kpi-queue" value=field(|d, _| d.retry_queue.to_string())/>
         </div>
         {charts}
         <section class="card">
-            <h2>{t("admin.devices")}</h2>
+            <h2>{t(key!("admin.devices"))}</h2>
             <table class="data">
                 <thead><tr>
-                    <th>{t("admin.col.device")}</th><th>{t("admin.col.user")}</th><th>{t("admin.col.seller")}</th>
-                    <th>{t("admin.col.state")}</th><th>{t("admin.col.last_seen")}</th><th>{t("admin.col.last_sync")}</th>
+                    <th>{t(key!("admin.col.device"))}</th><th>{t(key!("admin.col.user"))}</th><th>{t(key!("admin.col.seller"))}</th>
+                    <th>{t(key!("admin.col.state"))}</th><th>{t(key!("admin.col.last_seen"))}</th><th>{t(key!("admin.col.last_sync"))}</th>
                 </tr></thead>
                 <tbody>{devices}</tbody>
             </table>

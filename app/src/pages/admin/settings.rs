@@ -1,7 +1,7 @@
 //! `/admin/configuracion`: the conflict strategy of each entity type
 //! (`/sync/config/`) and the sync rate limit (`/sync/rate/`).
 use super::{run, use_admin, AdminPage, Reloader, Section};
-use crate::i18n::{t, text};
+use crate::i18n::{t, text, Key};
 use crate::services::admin;
 use crate::services::api::{self, Method};
 use leptos::prelude::*;
@@ -16,21 +16,21 @@ pub fn Settings() -> impl IntoView {
 
 type Rate = SyncRate;
 
-fn strategy_key(s: Strategy) -> &'static str {
+fn strategy_key(s: Strategy) -> Key {
     match s {
-        Strategy::ServerWins => "admin.strategy.server_wins",
-        Strategy::ClientWins => "admin.strategy.client_wins",
-        Strategy::LastWriteWins => "admin.strategy.last_write_wins",
-        Strategy::Merge => "admin.strategy.merge",
-        Strategy::Manual => "admin.strategy.manual",
+        Strategy::ServerWins => key!("admin.strategy.server_wins"),
+        Strategy::ClientWins => key!("admin.strategy.client_wins"),
+        Strategy::LastWriteWins => key!("admin.strategy.last_write_wins"),
+        Strategy::Merge => key!("admin.strategy.merge"),
+        Strategy::Manual => key!("admin.strategy.manual"),
     }
 }
 
-fn entity_key(e: EntityType) -> &'static str {
+fn entity_key(e: EntityType) -> Key {
     match e {
-        EntityType::Sale => "admin.entity.sale",
-        EntityType::Customer => "admin.entity.customer",
-        EntityType::Product => "admin.entity.product",
+        EntityType::Sale => key!("admin.entity.sale"),
+        EntityType::Customer => key!("admin.entity.customer"),
+        EntityType::Product => key!("admin.entity.product"),
     }
 }
 
@@ -115,7 +115,7 @@ fn SettingsBody() -> impl IntoView {
                                         let on = event_target_checked(&ev);
                                         config.update(|c| if let Some(c) = c { c[e.as_str()]["critical"] = json!(on); });
                                     }/>
-                                {t("admin.settings.critical")}
+                                {t(key!("admin.settings.critical"))}
                             </label>
                         </div>
                     }
@@ -125,17 +125,17 @@ fn SettingsBody() -> impl IntoView {
     };
     view! {
         <form class="card settings" on:submit=save>
-            <h2>{t("admin.settings.strategies")}</h2>
-            <p class="muted">{t("admin.settings.strategies_hint")}</p>
+            <h2>{t(key!("admin.settings.strategies"))}</h2>
+            <p class="muted">{t(key!("admin.settings.strategies_hint"))}</p>
             {entities}
-            <h2>{t("admin.settings.rate")}</h2>
-            <p class="muted">{t("admin.settings.rate_hint")}</p>
+            <h2>{t(key!("admin.settings.rate"))}</h2>
+            <p class="muted">{t(key!("admin.settings.rate_hint"))}</p>
             <div class="setting-row">
-                <label for="rate">{t("admin.settings.rate_label")}</label>
+                <label for="rate">{t(key!("admin.settings.rate_label"))}</label>
                 <input id="rate" data-testid="sync-rate" placeholder="50/hour" prop:value=move || rate.get() on:input=move |ev| rate.set(event_target_value(&ev))/>
             </div>
-            <button type="submit" class="primary" data-testid="save-settings">{t("admin.save")}</button>
-            {move || saved.get().then(|| view! { <p class="ok-note" data-testid="saved">{move || text(admin.lang.get(), "admin.saved")}</p> })}
+            <button type="submit" class="primary" data-testid="save-settings">{t(key!("admin.save"))}</button>
+            {move || saved.get().then(|| view! { <p class="ok-note" data-testid="saved">{move || text(admin.lang.get(), key!("admin.saved"))}</p> })}
         </form>
     }
 }

@@ -1,7 +1,7 @@
 //! `/admin/usuarios`: create users, reset a password, and see each user's
 //! devices (tokens) with their last use; revoke one.
 use super::{run, use_admin, AdminPage, Reloader, Section};
-use crate::i18n::{t, text, when};
+use crate::i18n::{role_key, t, text, when};
 use crate::services::admin::{self, DeviceToken, Page, User};
 use crate::services::api::{self, Method};
 use leptos::prelude::*;
@@ -33,16 +33,16 @@ fn UsersBody() -> impl IntoView {
                     .iter()
                     .map(|u| {
                         let id = u.id;
-                        let role_key = format!("role.{}", u.role);
+                        let role = role_key(u.role);
                         view! {
                             <tr data-testid="user-row" data-username=u.username.clone()>
                                 <td>{u.username.clone()}</td>
-                                <td>{move || text(admin.lang.get(), &role_key)}</td>
+                                <td>{move || text(admin.lang.get(), role)}</td>
                                 <td>{u.seller_code.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default()}</td>
                                 <td class="row-actions">
                                     <button type="button" class="secondary small" data-testid="user-devices"
                                         on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>
-                                        {t("admin.users.devices")}
+                                        {t(key!("admin.users.devices"))}
                                     </button>
                                     <PasswordReset user_id=id/>
                                 </td>
@@ -59,9 +59,9 @@ fn UsersBody() -> impl IntoView {
     view! {
         <div class="two-col">
             <section class="card">
-                <h2>{t("admin.users.list")}</h2>
+                <h2>{t(key!("admin.users.list"))}</h2>
                 <table class="data">
-                    <thead><tr><th>{t("login.username")}</th><th>{t("home.role")}</th><th>{t("admin.col.seller")}</th><th></th></tr></thead>
+                    <thead><tr><th>{t(key!("login.username"))}</th><th>{t(key!("home.role"))}</th><th>{t(key!("admin.col.seller"))}</th><th></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </section>
@@ -102,22 +102,22 @@ fn NewUser(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
     };
     view! {
         <form class="card form" on:submit=submit data-testid="new-user">
-            <h2>{t("admin.users.new")}</h2>
-            <label for="nu-name">{t("login.username")}</label>
+            <h2>{t(key!("admin.users.new"))}</h2>
+            <label for="nu-name">{t(key!("login.username"))}</label>
             <input id="nu-name" required data-testid="nu-username" prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/>
-            <label for="nu-pass">{t("login.password")}</label>
+            <label for="nu-pass">{t(key!("login.password"))}</label>
             <input id="nu-pass" type="password" required minlength="6" autocomplete="new-password" data-testid="nu-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
-            <label for="nu-role">{t("home.role")}</label>
+            <label for="nu-role">{t(key!("home.role"))}</label>
             <select id="nu-role" data-testid="nu-role" prop:value=move || role.get() on:change=move |ev| role.set(event_target_value(&ev))>
-                <option value="seller">{t("role.seller")}</option>
-                <option value="dispatcher">{t("role.dispatcher")}</option>
-                <option value="admin">{t("role.admin")}</option>
+                <option value="seller">{t(key!("role.seller"))}</option>
+                <option value="dispatcher">{t(key!("role.dispatcher"))}</option>
+                <option value="admin">{t(key!("role.admin"))}</option>
             </select>
             <Show when=move || role.get() == "seller">
-                <label for="nu-code">{t("home.seller_code")}</label>
+                <label for="nu-code">{t(key!("home.seller_code"))}</label>
                 <input id="nu-code" required placeholder="ID4" data-testid="nu-code" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
             </Show>
-            <button type="submit" class="primary" data-testid="nu-submit">{t("admin.create")}</button>
+            <button type="submit" class="primary" data-testid="nu-submit">{t(key!("admin.create"))}</button>
         </form>
     }
 }
@@ -140,7 +140,7 @@ fn PasswordReset(user_id: i64) -> impl IntoView {
                     password.set(String::new());
                     admin.say(text(
                         admin.lang.get_untracked(),
-                        "admin.users.password_reset",
+                        key!("admin.users.password_reset"),
                     ));
                 }
                 Err(e) => admin.fail(&e),
@@ -149,11 +149,11 @@ fn PasswordReset(user_id: i64) -> impl IntoView {
     };
     view! {
         <Show when=move || editing.get()
-            fallback=move || view! { <button type="button" class="secondary small" data-testid="reset-password" on:click=move |_| editing.set(true)>{t("admin.users.reset")}</button> }>
+            fallback=move || view! { <button type="button" class="secondary small" data-testid="reset-password" on:click=move |_| editing.set(true)>{t(key!("admin.users.reset"))}</button> }>
             <form class="inline-form" on:submit=save>
-                <input type="password" minlength="6" required autocomplete="new-password" aria-label=t("login.password") data-testid="new-password"
+                <input type="password" minlength="6" required autocomplete="new-password" aria-label=t(key!("login.password")) data-testid="new-password"
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
-                <button type="submit" class="primary small" data-testid="save-password">{t("admin.save")}</button>
+                <button type="submit" class="primary small" data-testid="save-password">{t(key!("admin.save"))}</button>
             </form>
         </Show>
     }
@@ -183,7 +183,7 @@ fn Devices(user_id: i64) -> impl IntoView {
         tokens.with(|list| {
             list.as_ref().map(|list| {
                 if list.is_empty() {
-                    return view! { <p class="muted">{t("admin.users.no_devices")}</p> }.into_any();
+                    return view! { <p class="muted">{t(key!("admin.users.no_devices"))}</p> }.into_any();
                 }
                 let rows = list.iter().map(|tk| {
                     let id = tk.id;
@@ -194,16 +194,16 @@ fn Devices(user_id: i64) -> impl IntoView {
                             <td>{when(&tk.created_at)}</td>
                             <td>{tk.last_used_at.as_deref().map(when).unwrap_or_default()}</td>
                             <td>{if revoked {
-                                view! { <span class="pill">{t("admin.users.revoked")}</span> }.into_any()
+                                view! { <span class="pill">{t(key!("admin.users.revoked"))}</span> }.into_any()
                             } else {
-                                view! { <button type="button" class="danger small" data-testid="revoke" on:click=move |_| revoke(id)>{t("admin.users.revoke")}</button> }.into_any()
+                                view! { <button type="button" class="danger small" data-testid="revoke" on:click=move |_| revoke(id)>{t(key!("admin.users.revoke"))}</button> }.into_any()
                             }}</td>
                         </tr>
                     }
                 }).collect_view();
                 view! {
                     <table class="data inner">
-                        <thead><tr><th>{t("admin.col.device")}</th><th>{t("admin.users.created")}</th><th>{t("admin.col.last_seen")}</th><th></th></tr></thead>
+                        <thead><tr><th>{t(key!("admin.col.device"))}</th><th>{t(key!("admin.users.created"))}</th><th>{t(key!("admin.col.last_seen"))}</th><th></th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                 }.into_any()

@@ -89,7 +89,7 @@ fn WebhooksBody() -> impl IntoView {
         hooks.with(|p| {
             p.as_ref().map(|p| {
                 if p.results.is_empty() {
-                    return view! { <p class="empty muted">{t("admin.webhooks.none")}</p> }.into_any();
+                    return view! { <p class="empty muted">{t(key!("admin.webhooks.none"))}</p> }.into_any();
                 }
                 p.results.iter().map(|h| {
                     let id = h.id;
@@ -98,16 +98,16 @@ fn WebhooksBody() -> impl IntoView {
                         <article class="hook" data-testid="webhook" data-url=h.url.clone()>
                             <div class="hook-head">
                                 <strong class="mono">{h.url.clone()}</strong>
-                                <span class=if active { "pill ok" } else { "pill" }>{t(if active { "admin.webhooks.active" } else { "admin.webhooks.paused" })}</span>
+                                <span class=if active { "pill ok" } else { "pill" }>{t(if active { key!("admin.webhooks.active") } else { key!("admin.webhooks.paused") })}</span>
                                 <span class="muted">{h.events.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")}</span>
                                 <span class="muted">{h.last_delivery_status.map(|s| format!("· {s}"))}</span>
                             </div>
                             <div class="actions">
-                                <button type="button" class="secondary small" data-testid="hook-test" on:click=move |_| act(id, "test")>{t("admin.webhooks.test")}</button>
-                                <button type="button" class="secondary small" data-testid="hook-history" on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>{t("admin.webhooks.history")}</button>
-                                <button type="button" class="secondary small" on:click=move |_| toggle(id, !active)>{t(if active { "admin.webhooks.pause" } else { "admin.webhooks.resume" })}</button>
-                                <button type="button" class="secondary small" data-testid="hook-rotate" on:click=move |_| act(id, "rotate")>{t("admin.webhooks.rotate")}</button>
-                                <button type="button" class="danger small" data-testid="hook-delete" on:click=move |_| act(id, "delete")>{t("admin.delete")}</button>
+                                <button type="button" class="secondary small" data-testid="hook-test" on:click=move |_| act(id, "test")>{t(key!("admin.webhooks.test"))}</button>
+                                <button type="button" class="secondary small" data-testid="hook-history" on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>{t(key!("admin.webhooks.history"))}</button>
+                                <button type="button" class="secondary small" on:click=move |_| toggle(id, !active)>{t(if active { key!("admin.webhooks.pause") } else { key!("admin.webhooks.resume") })}</button>
+                                <button type="button" class="secondary small" data-testid="hook-rotate" on:click=move |_| act(id, "rotate")>{t(key!("admin.webhooks.rotate"))}</button>
+                                <button type="button" class="danger small" data-testid="hook-delete" on:click=move |_| act(id, "delete")>{t(key!("admin.delete"))}</button>
                             </div>
                             <Show when=move || open.get() == Some(id)><Deliveries hook_id=id/></Show>
                         </article>
@@ -119,16 +119,16 @@ fn WebhooksBody() -> impl IntoView {
     view! {
         {move || secret.get().map(|s| view! {
             <section class="card secret" data-testid="webhook-secret">
-                <p>{t("admin.webhooks.secret_once")}</p>
+                <p>{t(key!("admin.webhooks.secret_once"))}</p>
                 <code class="mono">{s}</code>
                 <button type="button" class="secondary small" on:click=move |_| secret.set(None)>"OK"</button>
             </section>
         })}
         <div class="two-col wide-left">
             <section class="card">
-                <h2>{t("admin.webhooks.list")}</h2>
+                <h2>{t(key!("admin.webhooks.list"))}</h2>
                 {rows}
-                <p class="muted small">{t("admin.webhooks.signing")}</p>
+                <p class="muted small">{t(key!("admin.webhooks.signing"))}</p>
             </section>
             <NewWebhook secret on_created=move || loader.reload()/>
         </div>
@@ -187,11 +187,11 @@ fn NewWebhook(
         .collect_view();
     view! {
         <form class="card form" on:submit=submit data-testid="new-webhook">
-            <h2>{t("admin.webhooks.new")}</h2>
+            <h2>{t(key!("admin.webhooks.new"))}</h2>
             <label for="wh-url">"URL"</label>
             <input id="wh-url" type="url" required placeholder="https://…" data-testid="wh-url" prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))/>
-            <fieldset class="events"><legend>{t("admin.webhooks.events")}</legend>{boxes}</fieldset>
-            <button type="submit" class="primary" data-testid="wh-submit">{t("admin.create")}</button>
+            <fieldset class="events"><legend>{t(key!("admin.webhooks.events"))}</legend>{boxes}</fieldset>
+            <button type="submit" class="primary" data-testid="wh-submit">{t(key!("admin.create"))}</button>
         </form>
     }
 }
@@ -233,11 +233,11 @@ fn Deliveries(hook_id: i64) -> impl IntoView {
     view! {
         <table class="data inner" data-testid="deliveries">
             <thead><tr>
-                <th>{t("admin.col.when")}</th><th>{t("admin.webhooks.event")}</th><th>{t("admin.col.state")}</th>
-                <th class="num">{t("admin.col.attempts")}</th><th class="num">"HTTP"</th><th>{t("admin.col.error")}</th><th>{t("admin.col.next_attempt")}</th>
+                <th>{t(key!("admin.col.when"))}</th><th>{t(key!("admin.webhooks.event"))}</th><th>{t(key!("admin.col.state"))}</th>
+                <th class="num">{t(key!("admin.col.attempts"))}</th><th class="num">"HTTP"</th><th>{t(key!("admin.col.error"))}</th><th>{t(key!("admin.col.next_attempt"))}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        <p class="muted small">{move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.count, text(admin.lang.get(), "admin.webhooks.deliveries"))))}</p>
+        <p class="muted small">{move || page.with(|p| p.as_ref().map(|p| format!("{} {}", p.count, text(admin.lang.get(), key!("admin.webhooks.deliveries")))))}</p>
     }
 }
