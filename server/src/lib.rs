@@ -27,9 +27,9 @@ use db::{Db, DbError};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use services::events::Events;
-use services::fresh_writer::FreshWriter;
 use services::login_guard::LoginGuard;
 use services::retry::Worker;
+use services::sync::GroupCommit;
 use services::throttle::Throttle;
 use state::AppState;
 use std::net::SocketAddr;
@@ -79,9 +79,9 @@ impl Application {
         };
         let events = Events::default();
         let login_concurrency = config.login_concurrency;
-        let fresh_writer = db
+        let group_commit = db
             .has_single_writer()
-            .then(|| FreshWriter::spawn(db.clone(), config.timezone, events.clone()));
+            .then(|| GroupCommit::spawn(db.clone(), config.timezone, events.clone()));
         let state = AppState {
             db: db.clone(),
             throttle: Arc::new(Throttle::new(config.sync_rate)),
@@ -91,7 +91,7 @@ impl Application {
             login_guard: Arc::new(LoginGuard::new(login_concurrency)),
             retry_wake: Arc::new(Notify::new()),
             webhook_wake: Arc::new(Notify::new()),
-            fresh_writer,
+            group_commit,
             leptos: leptos_options(addr),
             shutdown: shutdown::Shutdown::default(),
         };

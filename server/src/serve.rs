@@ -108,7 +108,7 @@ async fn finish(state: &AppState, grace: Duration) {
     if left > 0 {
         tracing::warn!(open = left, "WebSockets not closed within the grace period");
     }
-    if let Some(writer) = &state.fresh_writer {
+    if let Some(writer) = &state.group_commit {
         writer.flush().await;
     }
     state.db.close().await;

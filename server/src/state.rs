@@ -2,11 +2,10 @@
 use crate::config::Config;
 use crate::db::Db;
 use crate::services::events::Events;
-use crate::services::fresh_writer::FreshWriter;
 use crate::services::login_guard::LoginGuard;
 use crate::services::streams::Hub;
+use crate::services::sync::{GroupCommit, Uploader};
 use crate::services::throttle::Throttle;
-use crate::services::upload::Sync;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -23,20 +22,20 @@ pub struct AppState {
     pub retry_wake: Arc<Notify>,
     /// Rouses the webhook delivery worker when deliveries are queued.
     pub webhook_wake: Arc<Notify>,
-    /// SQLite: the group writer of new sales (see `services::fresh_writer`).
-    pub fresh_writer: Option<FreshWriter>,
+    /// SQLite: the group writer of new sales (see `services::sync::group_commit`).
+    pub group_commit: Option<GroupCommit>,
     pub leptos: LeptosOptions,
     /// The graceful stop's signal (WebSockets close with 1012 on it).
     pub shutdown: crate::shutdown::Shutdown,
 }
 
 impl AppState {
-    pub fn sync(&self) -> Sync<'_> {
-        Sync {
+    pub fn sync(&self) -> Uploader<'_> {
+        Uploader {
             db: &self.db,
             events: &self.events,
             timezone: self.config.timezone,
-            writer: self.fresh_writer.as_ref(),
+            writer: self.group_commit.as_ref(),
         }
     }
 }

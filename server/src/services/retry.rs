@@ -4,7 +4,7 @@
 use super::audit::{self, Entry};
 use super::backoff::Backoff;
 use super::events::{Events, SyncEvent};
-use super::upload::{CatalogSnapshot, Sync, INTERNAL_ERROR};
+use super::sync::{CatalogSnapshot, Uploader, INTERNAL_ERROR};
 use super::{Actor, ServiceResult};
 use crate::clock;
 use crate::db::Db;
@@ -158,7 +158,7 @@ impl Worker {
         let strategy = store::sync_config::strategy_for(self.db.read(), EntityType::Sale)
             .await?
             .unwrap_or(Strategy::Manual);
-        let sync = Sync {
+        let sync = Uploader {
             db: &self.db,
             events: &self.events,
             timezone: self.timezone,

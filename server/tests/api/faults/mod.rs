@@ -239,7 +239,7 @@ impl Phone {
                         // A valid sale only fails on a server fault.
                         assert_eq!(
                             r["error"],
-                            ruta_server::services::upload::INTERNAL_ERROR,
+                            ruta_server::services::sync::INTERNAL_ERROR,
                             "{r}"
                         );
                         left.push(s);

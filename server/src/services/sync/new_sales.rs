@@ -6,18 +6,18 @@
 //! nor repeated in the batch take this path; everything else (errors,
 //! edits, duplicates, conflicts) keeps the per-sale path. The group is one
 //! transaction of its own (on SQLite the group writer may merge several
-//! uploads' groups into one, see `fresh_writer`). If any of its sales turns
+//! uploads' groups into one, see `group_commit`). If any of its sales turns
 //! out to be stored already (another request won the race) or any
 //! statement fails, the transaction is rolled back, its numbers with it,
 //! and each of its sales takes the per-sale path, which is what keeps a bad
 //! sale from blocking the others. Correctness still comes from the
 //! database: the counter row lock and the `local_id` unique constraint.
-use super::audit::{self, Entry};
-use super::events::SyncEvent;
-use super::upload::CatalogSnapshot;
-use super::Actor;
+use super::catalog_snapshot::CatalogSnapshot;
 use crate::clock;
 use crate::db::Db;
+use crate::services::audit::{self, Entry};
+use crate::services::events::SyncEvent;
+use crate::services::Actor;
 use crate::store::{self, sales::AcceptedFields};
 use chrono::{Datelike, Utc};
 use chrono_tz::Tz;
@@ -28,7 +28,7 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// A sale that passed every check and whose `local_id` is not stored.
-pub struct Fresh {
+pub struct ReadySale {
     /// Position in the request.
     pub index: usize,
     local_id: String,
@@ -61,7 +61,7 @@ pub fn candidate(
     catalog: &CatalogSnapshot,
     stored: &HashSet<String>,
     repeated: &HashSet<&str>,
-) -> Option<Fresh> {
+) -> Option<ReadySale> {
     let sent = raw.get("local_id").and_then(Value::as_str)?;
     if repeated.contains(sent) {
         return None;
@@ -74,7 +74,7 @@ pub fn candidate(
     let draft = validation::parse_draft(raw, key).ok()?;
     validation::check_customer(&draft, catalog).ok()?;
     let content = validation::check_lines(&draft, catalog).ok()?;
-    Some(Fresh {
+    Some(ReadySale {
         index,
         local_id,
         raw_text: raw.to_string(),
@@ -84,7 +84,7 @@ pub fn candidate(
     })
 }
 
-/// A stored fresh sale: its result and the event to publish after commit.
+/// A stored new sale: its result and the event to publish after commit.
 pub struct Stored {
     pub index: usize,
     pub result: UploadResult,
@@ -95,7 +95,7 @@ pub struct Stored {
 /// duplicates (which change no sale, so they may share the transaction).
 pub struct Group<'a> {
     pub actor: &'a Actor,
-    pub sales: &'a [Fresh],
+    pub sales: &'a [ReadySale],
     pub duplicates: &'a [Entry],
 }
 

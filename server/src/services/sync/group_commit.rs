@@ -11,11 +11,11 @@
 //! stored meanwhile, is rolled back whole (numbers included); each upload
 //! then tries alone, and if that fails too its sales take the per-sale
 //! path, which stores a bad sale as an error without blocking the others.
-use super::audit::Entry;
-use super::events::Events;
-use super::fresh::{self, Fresh, Group};
-use super::Actor;
+use super::new_sales::{self, Group, ReadySale};
 use crate::db::Db;
+use crate::services::audit::Entry;
+use crate::services::events::Events;
+use crate::services::Actor;
 use chrono_tz::Tz;
 use ruta_shared::sync::UploadResult;
 use tokio::sync::{mpsc, oneshot};
@@ -26,7 +26,7 @@ const MAX_ROWS_PER_COMMIT: usize = 1_000;
 
 struct Job {
     actor: Actor,
-    sales: Vec<Fresh>,
+    sales: Vec<ReadySale>,
     duplicates: Vec<Entry>,
     reply: oneshot::Sender<Option<Vec<(usize, UploadResult)>>>,
 }
@@ -47,11 +47,11 @@ enum Message {
 
 /// The handle uploads send their new sales to.
 #[derive(Clone)]
-pub struct FreshWriter {
+pub struct GroupCommit {
     jobs: mpsc::Sender<Message>,
 }
 
-impl FreshWriter {
+impl GroupCommit {
     /// Starts the writer on a thread of its own with a single-threaded
     /// runtime: its many short waits for sqlx's SQLite worker then end as
     /// soon as the answer is there, instead of queueing behind request
@@ -88,7 +88,7 @@ impl FreshWriter {
     pub async fn store(
         &self,
         actor: &Actor,
-        sales: Vec<Fresh>,
+        sales: Vec<ReadySale>,
         duplicates: Vec<Entry>,
     ) -> Option<Vec<(usize, UploadResult)>> {
         let (reply, answer) = oneshot::channel();
@@ -154,7 +154,7 @@ impl Writer {
                 duplicates: &j.duplicates,
             })
             .collect();
-        let merged = fresh::store(&self.db, self.timezone, &groups).await;
+        let merged = new_sales::store(&self.db, self.timezone, &groups).await;
         drop(groups);
         match merged {
             Ok(Some(stored)) => {
@@ -178,7 +178,7 @@ impl Writer {
                         sales: &job.sales,
                         duplicates: &job.duplicates,
                     }];
-                    let alone = match fresh::store(&self.db, self.timezone, &group).await {
+                    let alone = match new_sales::store(&self.db, self.timezone, &group).await {
                         Ok(stored) => stored.and_then(|mut s| s.pop()),
                         Err(e) => {
                             tracing::warn!(error = %e, "new sales not stored together; per-sale path");
@@ -194,7 +194,7 @@ impl Writer {
     /// Publishes the committed sales' events here, not in the request: a
     /// caller that went away (its sales are stored all the same, and a
     /// retry finds them as duplicates) must not lose them.
-    fn answer(&self, job: Job, stored: Option<Vec<fresh::Stored>>) {
+    fn answer(&self, job: Job, stored: Option<Vec<new_sales::Stored>>) {
         let results = stored.map(|list| {
             list.into_iter()
                 .map(|s| {

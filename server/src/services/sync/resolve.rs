@@ -1,12 +1,12 @@
 //! Settling conflicts: by the configured strategy at upload time, or by a
 //! person through `/sales/sync/resolve/`. Every resolution bumps the
 //! version by one and writes its `resolve` log row in the same transaction.
-use super::audit::{self, Entry};
-use super::events::{Events, SyncEvent};
-use super::upload::CatalogSnapshot;
-use super::{Actor, ServiceError, ServiceResult};
+use super::catalog_snapshot::CatalogSnapshot;
 use crate::clock;
 use crate::db::Db;
+use crate::services::audit::{self, Entry};
+use crate::services::events::{Events, SyncEvent};
+use crate::services::{Actor, ServiceError, ServiceResult};
 use crate::store::{self, conflicts::ConflictRow, sales::SaleRow, Tx};
 use ruta_shared::audit::SyncAction;
 use ruta_shared::conflict::{client_wrote_last, merge, Resolution, Strategy};
@@ -43,20 +43,47 @@ async fn base_content(
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The open conflict being settled, and what settling it reads.
+pub struct OpenConflict<'a> {
+    pub db: &'a Db,
+    pub actor: &'a Actor,
+    /// The sale, read under its row lock.
+    pub sale: &'a SaleRow,
+    /// The conflict row's id.
+    pub id: i64,
+    /// Names the lines of the content kept.
+    pub catalog: &'a CatalogSnapshot,
+    pub now: &'a str,
+}
+
+/// A resolution: what it keeps, how it is recorded, and by whom.
+struct Decision<'a> {
+    chosen: Chosen,
+    resolution: &'a str,
+    /// The person who settled it (`None`: the strategy did).
+    resolved_by: Option<i64>,
+    notes: Option<&'a str>,
+}
+
 async fn apply(
     tx: &mut Tx<'_>,
-    db: &Db,
-    actor: &Actor,
-    s: &SaleRow,
-    conflict_id: i64,
-    chosen: Chosen,
-    resolution: &str,
-    resolved_by: Option<i64>,
-    notes: Option<&str>,
-    catalog: &CatalogSnapshot,
-    now: &str,
+    conflict: &OpenConflict<'_>,
+    decision: Decision<'_>,
 ) -> ServiceResult<i64> {
+    let OpenConflict {
+        db,
+        actor,
+        sale: s,
+        id: conflict_id,
+        catalog,
+        now,
+    } = *conflict;
+    let Decision {
+        chosen,
+        resolution,
+        resolved_by,
+        notes,
+    } = decision;
     let version = s.version + 1;
     match chosen {
         Chosen::Server => {
@@ -87,20 +114,15 @@ async fn apply(
 
 /// Applies a non-manual strategy at upload time. `None`: left for a person
 /// (manual strategy, or a merge with fields both sides changed).
-#[allow(clippy::too_many_arguments)]
 pub async fn settle_by_strategy(
     tx: &mut Tx<'_>,
-    db: &Db,
-    actor: &Actor,
-    s: &SaleRow,
-    conflict_id: i64,
+    conflict: &OpenConflict<'_>,
     server: &SaleContent,
     client: &SaleContent,
     draft: &SaleDraft,
     strategy: Strategy,
-    catalog: &CatalogSnapshot,
-    now: &str,
 ) -> ServiceResult<Option<i64>> {
+    let (s, now) = (conflict.sale, conflict.now);
     let chosen = match strategy {
         Strategy::Manual => return Ok(None),
         Strategy::ServerWins => Chosen::Server,
@@ -129,21 +151,13 @@ pub async fn settle_by_strategy(
             None => return Ok(None),
         },
     };
-    apply(
-        tx,
-        db,
-        actor,
-        s,
-        conflict_id,
+    let decision = Decision {
         chosen,
-        strategy.as_str(),
-        None,
-        None,
-        catalog,
-        now,
-    )
-    .await
-    .map(Some)
+        resolution: strategy.as_str(),
+        resolved_by: None,
+        notes: None,
+    };
+    apply(tx, conflict, decision).await.map(Some)
 }
 
 /// Validates `client_data` (a full sale in upload shape) with the same
@@ -232,20 +246,21 @@ pub async fn resolve(
         }
     };
     let resolution = req.resolution.as_str();
-    let version = apply(
-        &mut tx,
+    let open = OpenConflict {
         db,
         actor,
-        &s,
-        conflict.id,
+        sale: &s,
+        id: conflict.id,
+        catalog: &catalog,
+        now: &now,
+    };
+    let decision = Decision {
         chosen,
         resolution,
-        Some(actor.user_id),
-        req.notes.as_deref(),
-        &catalog,
-        &now,
-    )
-    .await?;
+        resolved_by: Some(actor.user_id),
+        notes: req.notes.as_deref(),
+    };
+    let version = apply(&mut tx, &open, decision).await?;
     tx.commit().await?;
     events.publish(SyncEvent::ConflictResolved {
         sale_id: s.id,
