@@ -2,7 +2,6 @@
 //! (`docs/api.md`, "Added endpoints") and of the contract's admin sections.
 use super::api::{self, ApiError, Method};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 pub use ruta_shared::admin::{ConflictDetail, ConflictSummary, Overview};
 pub use ruta_shared::auth::UserView as User;
@@ -52,13 +51,13 @@ pub async fn get<T: DeserializeOwned>(token: &str, path: &str) -> Result<T, ApiE
     api::call(Method::Get, path, token, None).await
 }
 
-pub async fn send<T: DeserializeOwned>(
+pub async fn send<T: DeserializeOwned, B: serde::Serialize>(
     token: &str,
     method: Method,
     path: &str,
-    body: &Value,
+    body: &B,
 ) -> Result<T, ApiError> {
-    api::call(method, path, token, Some(body)).await
+    api::send_json(method, path, token, body).await
 }
 
 pub async fn overview(token: &str) -> Result<Overview, ApiError> {
@@ -69,13 +68,7 @@ pub async fn retry(token: &str, sale_ids: &[i64]) -> Result<RetryResponse, ApiEr
     let body = RetryRequest {
         sale_ids: sale_ids.to_vec(),
     };
-    send(
-        token,
-        Method::Post,
-        "/api/v1/sales/sync/retry/",
-        &api::body_of(&body),
-    )
-    .await
+    send(token, Method::Post, "/api/v1/sales/sync/retry/", &body).await
 }
 
 /// Uploads a CSV file to an import endpoint.

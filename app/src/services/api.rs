@@ -45,11 +45,6 @@ pub struct Reply {
     pub retry_after: Option<u64>,
 }
 
-/// A typed request body (`ruta_shared::wire`) as the JSON `call` sends.
-pub fn body_of<B: serde::Serialize>(body: &B) -> Value {
-    serde_json::to_value(body).unwrap_or(Value::Null)
-}
-
 /// One request with a typed JSON body (`ruta_shared::wire`), written
 /// straight to text: no `Value` in between (less WASM on the phone).
 pub async fn send_json<T: DeserializeOwned, B: serde::Serialize>(

@@ -376,18 +376,7 @@ pub async fn active_products<'e>(
     db: impl AnyExecutor<'e>,
     ids: &[i64],
 ) -> Result<Vec<ProductRow>, sqlx::Error> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT {PRODUCT_COLUMNS} FROM products WHERE active = 1 AND id IN ({})",
-        placeholders(ids.len())
-    );
-    let mut q = sqlx::query_as(&sql);
-    for id in ids {
-        q = q.bind(*id);
-    }
-    q.fetch_all(db).await
+    products_among(db, ids, "active = 1 AND").await
 }
 
 /// Products among `ids`, active or not, in one query.
@@ -395,11 +384,20 @@ pub async fn products_by_id<'e>(
     db: impl AnyExecutor<'e>,
     ids: &[i64],
 ) -> Result<Vec<ProductRow>, sqlx::Error> {
+    products_among(db, ids, "").await
+}
+
+/// `also` is a fixed SQL condition written here, never input.
+async fn products_among<'e>(
+    db: impl AnyExecutor<'e>,
+    ids: &[i64],
+    also: &'static str,
+) -> Result<Vec<ProductRow>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ({})",
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE {also} id IN ({})",
         placeholders(ids.len())
     );
     let mut q = sqlx::query_as(&sql);

@@ -4,7 +4,7 @@ use super::{run, use_admin, watch, AdminPage, Reloader, Section};
 use crate::components::connection_badge::ConnectionBadge;
 use crate::i18n::{conflict_field_key, t, text, when, wire_word, Lang};
 use crate::services::admin::{self, ConflictDetail, ConflictSummary, Page};
-use crate::services::api::{self, ApiError, Method};
+use crate::services::api::{ApiError, Method};
 use crate::services::live::Status;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -159,7 +159,7 @@ fn ConflictDetail(
                     }
                 }
             }
-            let body = api::body_of(&request);
+            let body = request;
             working.set(true);
             let navigate = navigate.clone();
             run(async move {

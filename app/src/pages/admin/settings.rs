@@ -3,7 +3,7 @@
 use super::{run, use_admin, AdminPage, Reloader, Section};
 use crate::i18n::{t, text, Key};
 use crate::services::admin;
-use crate::services::api::{self, Method};
+use crate::services::api::Method;
 use leptos::prelude::*;
 use ruta_shared::conflict::{EntityType, Strategy};
 use ruta_shared::wire::admin::SyncRate;
@@ -65,10 +65,10 @@ fn SettingsBody() -> impl IntoView {
             if let Err(e) = written {
                 return admin.fail(&e);
             }
-            let body = api::body_of(&SyncRate {
+            let body = SyncRate {
                 rate: rate.get_untracked().trim().to_owned(),
-            });
-            match admin::send::<Rate>(&token, Method::Put, "/api/v1/sync/rate/", &body).await {
+            };
+            match admin::send::<Rate, _>(&token, Method::Put, "/api/v1/sync/rate/", &body).await {
                 Ok(r) => {
                     rate.set(r.rate);
                     admin.notice.set(None);

@@ -80,14 +80,15 @@ fn NewUser(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let role = Role::parse(&role.get_untracked()).unwrap_or(Role::Seller);
-        let body = api::body_of(&NewUser {
+        let body = NewUser {
             username: username.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
             role,
             seller_code: (role == Role::Seller).then(|| code.get_untracked().trim().to_uppercase()),
-        });
+        };
         run(async move {
-            match admin::send::<Value>(&admin.token(), Method::Post, "/api/v1/users/", &body).await
+            match admin::send::<Value, _>(&admin.token(), Method::Post, "/api/v1/users/", &body)
+                .await
             {
                 Ok(_) => {
                     admin.say(format!("✓ {}", username.get_untracked()));
@@ -129,12 +130,12 @@ fn PasswordReset(user_id: i64) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = api::body_of(&PasswordReset {
+        let body = PasswordReset {
             password: password.get_untracked(),
-        });
+        };
         run(async move {
             let path = format!("/api/v1/users/{user_id}/password/");
-            match api::call_no_content(Method::Post, &path, &admin.token(), Some(&body)).await {
+            match api::send_json_no_content(Method::Post, &path, &admin.token(), &body).await {
                 Ok(()) => {
                     editing.set(false);
                     password.set(String::new());

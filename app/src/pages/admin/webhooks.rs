@@ -45,7 +45,7 @@ fn WebhooksBody() -> impl IntoView {
                     .await
                 }
                 "delete" => api::call_no_content(Method::Delete, &base, &token, None).await,
-                "rotate" => admin::send::<SecretView>(
+                "rotate" => admin::send::<SecretView, _>(
                     &token,
                     Method::Post,
                     &format!("{base}secret/"),
@@ -68,11 +68,11 @@ fn WebhooksBody() -> impl IntoView {
     };
     let toggle = move |id: i64, active: bool| {
         run(async move {
-            let body = api::body_of(&WebhookInput {
+            let body = WebhookInput {
                 active: Some(active),
                 ..Default::default()
-            });
-            match admin::send::<Value>(
+            };
+            match admin::send::<Value, _>(
                 &admin.token(),
                 Method::Put,
                 &format!("/api/v1/webhooks/{id}/"),
@@ -150,14 +150,19 @@ fn NewWebhook(
     );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = api::body_of(&WebhookInput {
+        let body = WebhookInput {
             url: Some(url.get_untracked().trim().to_owned()),
             events: Some(events.get_untracked().into_iter().collect()),
             active: None,
-        });
+        };
         run(async move {
-            match admin::send::<Webhook>(&admin.token(), Method::Post, "/api/v1/webhooks/", &body)
-                .await
+            match admin::send::<Webhook, _>(
+                &admin.token(),
+                Method::Post,
+                "/api/v1/webhooks/",
+                &body,
+            )
+            .await
             {
                 Ok(h) => {
                     secret.set(h.secret);
