@@ -5,7 +5,6 @@
 //! happen; queue depths and pool usage are read at scrape time instead, so
 //! they are right on every instance even when another one did the work.
 use crate::db::Db;
-use crate::store;
 use metrics::{counter, gauge, histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use ruta_shared::sync::{ResultStatus, UploadResult};
@@ -145,11 +144,11 @@ pub async fn render(db: &Db) -> String {
     let Some(handle) = handle() else {
         return String::new();
     };
-    let read = db.read();
-    if let Ok(n) = store::sales::retry_queue_len(read).await {
+    let (retries, deliveries) = crate::services::overview::backlogs(db).await;
+    if let Some(n) = retries {
         gauge!(RETRY_QUEUE).set(n as f64);
     }
-    if let Ok(n) = store::webhooks::pending_deliveries(read).await {
+    if let Some(n) = deliveries {
         gauge!(WEBHOOK_QUEUE).set(n as f64);
     }
     // On PostgreSQL reads and writes share one pool.

@@ -48,6 +48,16 @@ pub struct UserView {
     pub seller_code: Option<SellerCode>,
 }
 
+/// `POST /auth/token/`'s body. `device_id` names the phone or tablet the
+/// token is for (absent or blank on the web pages).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub device_id: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenResponse {
     pub token: String,
@@ -57,6 +67,21 @@ pub struct TokenResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_login_body_reads_with_or_without_a_device() {
+        let phone: LoginRequest =
+            serde_json::from_str(r#"{"username":"ana","password":"p","device_id":"tab-3"}"#)
+                .unwrap();
+        assert_eq!(phone.device_id.as_deref(), Some("tab-3"));
+        let web: LoginRequest =
+            serde_json::from_str(r#"{"username":"ana","password":"p"}"#).unwrap();
+        assert_eq!(web.device_id, None);
+        assert_eq!(
+            serde_json::to_string(&phone).unwrap(),
+            r#"{"username":"ana","password":"p","device_id":"tab-3"}"#
+        );
+    }
 
     #[test]
     fn seller_codes() {

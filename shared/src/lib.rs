@@ -30,6 +30,7 @@ pub mod locale;
 pub mod money;
 pub mod planner;
 pub mod sale;
+pub mod sale_number;
 pub mod sync;
 pub mod validation;
 pub mod webhook;

@@ -45,9 +45,21 @@ macro_rules! wire_enum {
                 f.pad(self.as_str())
             }
         }
+        // How the server reads a stored status column (`sqlx(try_from)`).
+        impl TryFrom<String> for $name {
+            type Error = $crate::sale::UnknownWireValue;
+            fn try_from(text: String) -> Result<Self, $crate::sale::UnknownWireValue> {
+                Self::parse(&text).ok_or($crate::sale::UnknownWireValue(text))
+            }
+        }
     };
 }
 pub(crate) use wire_enum;
+
+/// A stored or sent text that names no variant of the enum read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("valor desconocido: {0}")]
+pub struct UnknownWireValue(pub String);
 
 wire_enum!(SaleStatus { Draft = "draft", Confirmed = "confirmed", Cancelled = "cancelled" });
 wire_enum!(PaymentMethod { Cash = "cash", Transfer = "transfer", Card = "card", Credit = "credit" });
@@ -60,6 +72,17 @@ wire_enum!(
     /// Where a stored sale stands with the server.
     SyncStatus { Pending = "pending", Synced = "synced", Error = "error", Conflict = "conflict" }
 );
+
+impl SyncStatus {
+    /// The statuses of a sale the server holds but has not accepted as it
+    /// stands: the pending list and the retry worker read these.
+    pub const UNSYNCED: &'static [SyncStatus] =
+        &[SyncStatus::Pending, SyncStatus::Error, SyncStatus::Conflict];
+
+    pub fn is_unsynced(self) -> bool {
+        self != SyncStatus::Synced
+    }
+}
 
 impl PaymentMethod {
     pub fn payment_status(&self) -> PaymentStatus {

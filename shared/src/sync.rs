@@ -9,6 +9,14 @@ wire_enum!(RetryStatus { Queued = "queued", AlreadySynced = "already_synced", No
 pub const DUPLICATE_MESSAGE: &str = "Sale already synced";
 pub const MAX_SALES_PER_UPLOAD: usize = 500;
 
+/// `POST /sales/sync/upload/`'s envelope. The phone sends its wire sales;
+/// the server reads each one as a `Value` first, so that a malformed sale
+/// is stored and answered on its own rather than failing the batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadRequest<S> {
+    pub sales: Vec<S>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadResult {
     pub local_id: String,
@@ -121,6 +129,25 @@ pub struct UploadResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_upload_envelope_is_a_sales_list() {
+        let body = UploadRequest {
+            sales: vec![serde_json::json!({"local_id": "a"})],
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"sales":[{"local_id":"a"}]}"#
+        );
+        for not_a_list in [
+            r#"{}"#,
+            r#"{"sales":{}}"#,
+            r#"{"sales":"x"}"#,
+            r#"{"sales":null}"#,
+        ] {
+            assert!(serde_json::from_str::<UploadRequest<serde_json::Value>>(not_a_list).is_err());
+        }
+    }
 
     #[test]
     fn golden_result_wire_format() {

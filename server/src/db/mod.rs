@@ -21,6 +21,26 @@ pub mod sqlite;
 
 pub use outage::{outage_of, Outage};
 
+/// How a `SELECT` inside a write transaction keeps the rows it read from
+/// other writers until commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowLock {
+    /// One writer at a time holds the whole database: nothing to add.
+    Implicit,
+    /// `FOR UPDATE`, taken row by row.
+    ForUpdate,
+}
+
+impl RowLock {
+    /// The clause that ends a `SELECT` over one table.
+    pub fn clause(self) -> &'static str {
+        match self {
+            RowLock::Implicit => "",
+            RowLock::ForUpdate => " FOR UPDATE",
+        }
+    }
+}
+
 /// Which engine a URL or a [`Storage`] names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -59,8 +79,8 @@ pub trait Storage: Send + Sync + fmt::Debug + 'static {
     /// Bind markers for one statement, in binding order.
     fn markers(&self) -> Markers;
 
-    /// Row lock suffix for a `SELECT` inside a write transaction.
-    fn row_lock(&self) -> &'static str;
+    /// How a `SELECT` inside a write transaction holds the rows it read.
+    fn row_lock(&self) -> RowLock;
 
     /// Does one writer at a time hold the whole database? Then writes are
     /// best grouped: several uploads' new sales in one commit, a batch's

@@ -2,7 +2,7 @@
 //! database. Reads and writes share one pool; correctness comes from
 //! constraints, transactions and row locks (`FOR UPDATE`), never from
 //! process memory, so any number of `ruta serve` can run side by side.
-use super::{DbError, MarkerStyle, Markers, Storage};
+use super::{DbError, MarkerStyle, Markers, RowLock, Storage};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions};
@@ -57,8 +57,8 @@ impl Storage for Postgres {
         Markers::new(MarkerStyle::Numbered)
     }
 
-    fn row_lock(&self) -> &'static str {
-        " FOR UPDATE"
+    fn row_lock(&self) -> RowLock {
+        RowLock::ForUpdate
     }
 
     fn has_single_writer(&self) -> bool {

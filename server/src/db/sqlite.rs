@@ -5,7 +5,7 @@
 //! connection so a transaction that reads and then writes can never lose
 //! its snapshot to another writer (SQLITE_BUSY_SNAPSHOT); reads use their
 //! own pool, which WAL lets run beside the writer.
-use super::{DbError, MarkerStyle, Markers, Storage};
+use super::{DbError, MarkerStyle, Markers, RowLock, Storage};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions, Executor};
@@ -83,8 +83,8 @@ impl Storage for Sqlite {
     }
 
     /// None needed: the single writer already holds the database lock.
-    fn row_lock(&self) -> &'static str {
-        ""
+    fn row_lock(&self) -> RowLock {
+        RowLock::Implicit
     }
 
     fn has_single_writer(&self) -> bool {

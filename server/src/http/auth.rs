@@ -1,28 +1,19 @@
 //! `/api/v1/auth/…`: tokens in and out.
 use super::error::{ApiError, ApiResult};
 use super::extract::{Auth, Client, JsonBody};
-use crate::services::auth::{self, LoginError, LoginRequest};
+use crate::services::auth::{self, LoginError};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use ruta_shared::auth::UserView;
+use ruta_shared::auth::{LoginRequest, UserView};
 use ruta_shared::validation::MAX_DEVICE_ID_CHARS;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-pub struct TokenRequest {
-    username: String,
-    password: String,
-    #[serde(default)]
-    device_id: Option<String>,
-}
 
 pub async fn token(
     State(st): State<AppState>,
     client: Client,
-    JsonBody(req): JsonBody<TokenRequest>,
+    JsonBody(req): JsonBody<LoginRequest>,
 ) -> ApiResult<Response> {
     if req.username.len() > 64 || req.password.len() > 256 {
         return Err(ApiError::BadCredentials);
@@ -38,7 +29,7 @@ pub async fn token(
             "device_id",
         ));
     }
-    let login = LoginRequest {
+    let login = auth::LoginRequest {
         username: &req.username,
         password: &req.password,
         device_id,
@@ -74,8 +65,8 @@ pub async fn logout(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<
 }
 
 pub async fn me(State(st): State<AppState>, Auth(actor): Auth) -> ApiResult<Json<UserView>> {
-    let user = crate::store::users::by_id(st.db.read(), actor.user_id)
+    let user = crate::services::users::by_id(&st.db, actor.user_id)
         .await?
         .ok_or(ApiError::InvalidToken)?;
-    Ok(Json(user.view()))
+    Ok(Json(user))
 }

@@ -4,9 +4,8 @@
 use super::error::{ApiError, ApiResult};
 use super::extract::{Admins, Allowed, Auth, CustomerCreators, JsonBody, PathParam, QueryParams};
 use super::pagination::{page, paged, Paged};
-use crate::services::catalog::{self as service, Changes};
+use crate::services::catalog::{self as service, CatalogTable, Changes};
 use crate::state::AppState;
-use crate::store::catalog::{self as store, CatalogTable};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -30,12 +29,8 @@ pub async fn list_customers(
     QueryParams(q): QueryParams<ListQuery>,
 ) -> ApiResult<Json<Paged<Customer>>> {
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
-    let (count, rows) = store::list_customers(st.db.read(), q.q.as_deref(), p).await?;
-    Ok(Json(paged(
-        count,
-        p,
-        rows.into_iter().map(Into::into).collect(),
-    )))
+    let (count, customers) = service::customers(&st.db, q.q.as_deref(), p).await?;
+    Ok(Json(paged(count, p, customers)))
 }
 
 pub async fn get_customer(
@@ -43,10 +38,7 @@ pub async fn get_customer(
     _: Auth,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<Customer>> {
-    let row = store::customer(st.db.read(), id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(row.into()))
+    Ok(Json(service::customer(&st.db, id).await?))
 }
 
 pub async fn create_customer(
@@ -89,12 +81,8 @@ pub async fn list_products(
     QueryParams(q): QueryParams<ListQuery>,
 ) -> ApiResult<Json<Paged<Product>>> {
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
-    let (count, rows) = store::list_products(st.db.read(), q.q.as_deref(), p).await?;
-    Ok(Json(paged(
-        count,
-        p,
-        rows.iter().map(|r| r.to_product()).collect(),
-    )))
+    let (count, products) = service::products(&st.db, q.q.as_deref(), p).await?;
+    Ok(Json(paged(count, p, products)))
 }
 
 pub async fn get_product(
@@ -102,10 +90,7 @@ pub async fn get_product(
     _: Auth,
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<Product>> {
-    let row = store::product(st.db.read(), id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(row.to_product()))
+    Ok(Json(service::product(&st.db, id).await?))
 }
 
 pub async fn create_product(

@@ -1,7 +1,7 @@
 //! The contract's list shape and its `limit`/`offset` rules: default 50,
 //! over 200 clamped to 200, `limit <= 0` or `offset < 0` → 400.
 use super::error::ApiError;
-use crate::store::Page;
+use crate::services::Page;
 
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;

@@ -2,9 +2,8 @@
 use super::error::{ApiError, ApiResult};
 use super::extract::{Auth, PathParam, QueryParams};
 use super::pagination::{page, paged, Paged};
-use crate::services::sales;
+use crate::services::sales::{self, SaleFilter};
 use crate::state::AppState;
-use crate::store::sales::SaleFilter;
 use axum::extract::State;
 use axum::Json;
 use ruta_shared::sale::SaleView;

@@ -4,11 +4,10 @@ use super::error::{body_of, ApiError, ApiResult};
 use super::extract::{Allowed, Auth, JsonBody, PathParam, QueryParams, Uploaders};
 use super::pagination::page;
 use crate::services::audit::{self, Entry};
-use crate::services::sales::{self, UNSYNCED};
+use crate::services::sales::{self, SaleFilter};
 use crate::services::sync::resolve;
 use crate::services::{retry, Actor};
 use crate::state::AppState;
-use crate::store::sales::SaleFilter;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,7 +15,9 @@ use axum::Json;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
 use ruta_shared::sale::SyncStatus;
-use ruta_shared::sync::{ResultStatus, UploadResponse, UploadSummary, MAX_SALES_PER_UPLOAD};
+use ruta_shared::sync::{
+    ResultStatus, UploadRequest, UploadResponse, UploadSummary, MAX_SALES_PER_UPLOAD,
+};
 use ruta_shared::wire::admin::{RetryRequest, RetryResponse};
 use ruta_shared::wire::sales::{
     AlreadyStored, ResolveRequest, ResolveResponse, ResolvedSale, SaleConflict, SaleRefused,
@@ -47,15 +48,8 @@ pub async fn upload(
     JsonBody(body): JsonBody<Value>,
 ) -> ApiResult<Response> {
     let actor = admit(&st, &auth, UPLOADERS).await?;
-    let sales = match body.get("sales") {
-        Some(Value::Array(a)) => a,
-        _ => {
-            return Err(ApiError::bad_request(
-                "sales es requerido y debe ser una lista",
-                "sales",
-            ))
-        }
-    };
+    let UploadRequest { sales } = serde_json::from_value::<UploadRequest<Value>>(body)
+        .map_err(|_| ApiError::bad_request("sales es requerido y debe ser una lista", "sales"))?;
     if sales.is_empty() {
         return Err(ApiError::bad_request("sales no puede estar vacío", "sales"));
     }
@@ -64,7 +58,7 @@ pub async fn upload(
             "Máximo {MAX_SALES_PER_UPLOAD} ventas por solicitud"
         )));
     }
-    let results = st.sync().upload(actor, sales).await?;
+    let results = st.sync().upload(actor, &sales).await?;
     let summary = UploadSummary::of(&results);
     let status = if summary.all_failed() {
         StatusCode::BAD_REQUEST
@@ -133,12 +127,11 @@ pub struct PendingQuery {
 }
 
 /// `?sync_status=` narrows the unsynced set to one of its statuses.
-fn unsynced_statuses(filter: Option<&str>) -> ApiResult<Vec<&'static str>> {
+fn unsynced_statuses(filter: Option<&str>) -> ApiResult<Vec<SyncStatus>> {
     match filter.filter(|s| !s.is_empty()) {
-        None => Ok(UNSYNCED.to_vec()),
+        None => Ok(SyncStatus::UNSYNCED.to_vec()),
         Some(text) => SyncStatus::parse(text)
-            .map(|s| s.as_str())
-            .filter(|s| UNSYNCED.contains(s))
+            .filter(|s| s.is_unsynced())
             .map(|s| vec![s])
             .ok_or_else(|| {
                 ApiError::bad_request(

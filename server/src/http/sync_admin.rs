@@ -4,11 +4,10 @@ use super::extract::{Admins, Allowed, Auth, JsonBody, QueryParams};
 use super::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::clock;
 use crate::config::RateLimit;
-use crate::services::audit::{self, Verification};
+use crate::services::audit::{self, LogFilter, LogRow, Verification};
 use crate::services::sync_config::{self, EntityConfig};
 use crate::services::throttle;
 use crate::state::AppState;
-use crate::store::{self, audit::LogFilter, audit::LogRow};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header;
@@ -17,25 +16,15 @@ use axum::Json;
 use futures_util::StreamExt;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::Role;
-use ruta_shared::conflict::{EntityType, Strategy};
+use ruta_shared::conflict::EntityType;
 use ruta_shared::wire::admin::{LogEntry, SyncRate};
 use ruta_shared::wire::CursorPage;
-use ruta_shared::wire::{EntitySettings, SyncConfig};
+use ruta_shared::wire::SyncConfig;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 async fn config_body(st: &AppState) -> ApiResult<Json<SyncConfig>> {
-    let mut out = SyncConfig::new();
-    for row in store::sync_config::all(st.db.read()).await? {
-        let Some(strategy) = Strategy::parse(&row.strategy) else {
-            continue;
-        };
-        // As the contract shows it: `critical` on sales, and wherever set.
-        let critical =
-            (row.entity == EntityType::Sale.as_str() || row.critical.0).then_some(row.critical.0);
-        out.insert(row.entity, EntitySettings { strategy, critical });
-    }
-    Ok(Json(out))
+    Ok(Json(sync_config::current(&st.db).await?))
 }
 
 /// Every role reads it: the phone uploads critical entity types first.
@@ -130,7 +119,7 @@ pub async fn log(
         limit
     };
     let filter = log_filter(q)?;
-    let rows: Vec<LogRow> = store::audit::page(st.db.read(), &filter, limit + 1).await?;
+    let rows: Vec<LogRow> = audit::page(&st.db, &filter, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     let rows: Vec<LogRow> = rows.into_iter().take(limit as usize).collect();
     let next_cursor = has_more
@@ -244,8 +233,7 @@ impl Export {
         if self.left <= 0 {
             return Ok(Vec::new());
         }
-        let rows =
-            store::audit::page(self.db.read(), &self.filter, EXPORT_PAGE.min(self.left)).await?;
+        let rows = audit::page(&self.db, &self.filter, EXPORT_PAGE.min(self.left)).await?;
         self.left -= rows.len() as i64;
         if (rows.len() as i64) < EXPORT_PAGE {
             self.left = 0;

@@ -4,7 +4,6 @@ use super::extract::{Admins, Allowed, Auth, JsonBody, PathParam, QueryParams};
 use super::pagination::{page, paged, Paged};
 use crate::services::users::{self, NewUser};
 use crate::state::AppState;
-use crate::store;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -37,13 +36,8 @@ pub async fn list(
 ) -> ApiResult<Json<Paged<UserView>>> {
     auth.require(&[Role::Admin])?;
     let p = page(q.limit.as_deref(), q.offset.as_deref())?;
-    let count = store::users::count(st.db.read()).await?;
-    let rows = store::users::list(st.db.read(), p).await?;
-    Ok(Json(paged(
-        count,
-        p,
-        rows.iter().map(|u| u.view()).collect(),
-    )))
+    let (count, users) = users::page(&st.db, p).await?;
+    Ok(Json(paged(count, p, users)))
 }
 
 pub async fn reset_password(
@@ -62,18 +56,7 @@ pub async fn tokens(
     PathParam(id): PathParam<i64>,
 ) -> ApiResult<Json<Vec<DeviceToken>>> {
     auth.require(&[Role::Admin])?;
-    let rows = store::tokens::of_user(st.db.read(), id).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|t| DeviceToken {
-                id: t.id,
-                device_id: t.device_id,
-                created_at: t.created_at,
-                last_used_at: t.last_used_at,
-                revoked: t.revoked_at.is_some(),
-            })
-            .collect(),
-    ))
+    Ok(Json(users::device_tokens(&st.db, id).await?))
 }
 
 pub async fn revoke_token(
@@ -92,15 +75,5 @@ pub async fn revoke_token(
 /// `GET /api/v1/sellers/` (dispatcher, admin): whose trucks there are to load.
 pub async fn sellers(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<Seller>>> {
     auth.require(&[Role::Admin, Role::Dispatcher])?;
-    let rows = store::users::sellers(st.db.read()).await?;
-    Ok(Json(
-        rows.into_iter()
-            .filter_map(|u| {
-                Some(Seller {
-                    seller_code: u.seller_code?,
-                    username: u.username,
-                })
-            })
-            .collect(),
-    ))
+    Ok(Json(users::sellers(&st.db).await?))
 }

@@ -9,7 +9,6 @@ use crate::services::streams::{self, StreamEvent};
 use crate::services::{auth, cargue, revocations, Actor};
 use crate::shutdown::CLOSE_RESTART;
 use crate::state::AppState;
-use crate::store;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::http::{header, request::Parts};
@@ -224,7 +223,7 @@ async fn replay(
     from: i64,
     to: i64,
 ) -> Option<i64> {
-    let rows = store::events::range(st.db.read(), stream, from, to)
+    let rows = streams::stored_between(&st.db, stream, from, to)
         .await
         .ok()?;
     let mut last = from;
@@ -253,13 +252,13 @@ async fn serve(
     // Subscribe before reading the latest seq, so nothing falls between.
     let mut rx = st.hub.subscribe();
     if let Some(id) = session.token_id {
-        match store::tokens::is_live(st.db.read(), id).await {
+        match auth::token_is_live(&st.db, id).await {
             Ok(true) => {}
             Ok(false) => return close(socket, CLOSE_TOKEN_INVALID, "token revoked").await,
             Err(_) => return close(socket, 1011, "database unavailable").await,
         }
     }
-    let Ok(latest) = store::events::latest_seq(st.db.read(), &stream).await else {
+    let Ok(latest) = streams::latest_seq(&st.db, &stream).await else {
         return close(socket, 1011, "database unavailable").await;
     };
     if !send_text(

@@ -105,7 +105,13 @@ pub async fn record_alone(
     Ok(id)
 }
 
+pub use crate::store::audit::{LogFilter, LogRow};
 pub use ruta_shared::wire::admin::Verification;
+
+/// Up to `limit` rows of the log, newest first, from the filter's cursor.
+pub async fn page(db: &Db, filter: &LogFilter, limit: i64) -> Result<Vec<LogRow>, sqlx::Error> {
+    store::audit::page(db.read(), filter, limit).await
+}
 
 /// Recomputes every chain from its first row and compares with the stored
 /// hashes and with the chain head.

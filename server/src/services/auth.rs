@@ -69,6 +69,12 @@ fn dummy_hash() -> Option<&'static str> {
         .as_deref()
 }
 
+/// Is this token still good (not revoked)? A WebSocket asks before it
+/// streams, and again when a revocation is announced.
+pub async fn token_is_live(db: &Db, token_id: i64) -> Result<bool, sqlx::Error> {
+    store::tokens::is_live(db.read(), token_id).await
+}
+
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -195,18 +195,15 @@ pub async fn replace(
             Some(old) => (false, false, old.version + 1),
             None => (false, false, 1),
         };
-        store::cargue::insert_line(
-            &mut tx,
-            sheet.id,
-            l.product_id,
-            position as i64,
-            &quantity,
+        let line = store::cargue::NewLine {
+            product_id: l.product_id,
+            position: position as i64,
+            quantity: &quantity,
             v,
             d,
             version,
-            &now,
-        )
-        .await?;
+        };
+        store::cargue::insert_line(&mut tx, sheet.id, line, &now).await?;
     }
     let lines: Vec<LineView> = store::cargue::lines(&mut *tx, sheet.id)
         .await?

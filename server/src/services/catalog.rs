@@ -6,15 +6,46 @@ use super::audit::{self, Entry};
 use super::{Actor, ServiceError, ServiceResult};
 use crate::clock;
 use crate::db::Db;
-use crate::store::catalog::{self as store, CatalogTable};
+use crate::store::catalog as store;
+pub use crate::store::catalog::CatalogTable;
 use crate::store::sync_config as store_config;
-use crate::store::Tx;
+use crate::store::{Page, Tx};
 use chrono::Utc;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::catalog::{Customer, CustomerInput, EditConflict, Product, ProductInput};
 use ruta_shared::conflict::{stale_edit_applies, EntityType, Strategy};
 use serde::Serialize;
 use serde_json::{json, Value};
+
+/// One page of customers (`query` matches their names) and the count.
+pub async fn customers(
+    db: &Db,
+    query: Option<&str>,
+    page: Page,
+) -> ServiceResult<(i64, Vec<Customer>)> {
+    let (count, rows) = store::list_customers(db.read(), query, page).await?;
+    Ok((count, rows.into_iter().map(Into::into).collect()))
+}
+
+pub async fn customer(db: &Db, id: i64) -> ServiceResult<Customer> {
+    let row = store::customer(db.read(), id).await?;
+    row.map(Into::into).ok_or(ServiceError::NotFound)
+}
+
+/// One page of products (`query` matches name or SKU) and the count.
+pub async fn products(
+    db: &Db,
+    query: Option<&str>,
+    page: Page,
+) -> ServiceResult<(i64, Vec<Product>)> {
+    let (count, rows) = store::list_products(db.read(), query, page).await?;
+    Ok((count, rows.iter().map(|r| r.to_product()).collect()))
+}
+
+pub async fn product(db: &Db, id: i64) -> ServiceResult<Product> {
+    let row = store::product(db.read(), id).await?;
+    row.map(|r| r.to_product()).ok_or(ServiceError::NotFound)
+}
 
 fn invalid(e: ruta_shared::catalog::FieldError) -> ServiceError {
     ServiceError::invalid(e.field, e.message)

@@ -22,6 +22,9 @@ pub mod throttle;
 pub mod users;
 pub mod webhooks;
 
+/// A page's `limit`/`offset`, as the handlers read it and the store takes it.
+pub use crate::store::Page;
+
 use ruta_shared::auth::Role;
 
 #[derive(Debug, thiserror::Error)]

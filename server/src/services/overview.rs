@@ -100,13 +100,21 @@ fn summarise(rows: &[store::sales::AcceptedRow], tz: Tz) -> TodaySales {
     out
 }
 
+/// The two queues the metrics show: sales waiting for the retry worker
+/// and webhook deliveries not yet made. A count that cannot be read is
+/// `None` (the scrape still answers; `/health` tells why).
+pub async fn backlogs(db: &Db) -> (Option<i64>, Option<i64>) {
+    let read = db.read();
+    let retries = store::sales::retry_queue_len(read).await.ok();
+    let deliveries = store::webhooks::pending_deliveries(read).await.ok();
+    (retries, deliveries)
+}
+
 /// Unsynced sales by status, and how many wait for the retry worker.
 pub async fn queue(db: &Db) -> Result<(SyncCounts, i64), sqlx::Error> {
     let read = db.read();
     let mut sync = SyncCounts::default();
-    let unsynced = [SyncStatus::Pending, SyncStatus::Error, SyncStatus::Conflict];
-    let names: Vec<&str> = unsynced.iter().map(SyncStatus::as_str).collect();
-    for (status, n) in store::sales::count_by_sync_status(read, &names).await? {
+    for (status, n) in store::sales::count_by_sync_status(read, SyncStatus::UNSYNCED).await? {
         match SyncStatus::parse(&status) {
             Some(SyncStatus::Pending) => sync.pending = n,
             Some(SyncStatus::Error) => sync.error = n,

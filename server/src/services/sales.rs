@@ -2,9 +2,10 @@
 //! per-user isolation (a seller sees only its own sales).
 use super::{Actor, ServiceError, ServiceResult};
 use crate::db::Db;
-use crate::store::{self, sales::SaleFilter, sales::SaleRow, Page};
+pub use crate::store::sales::SaleFilter;
+use crate::store::{self, sales::SaleRow, Page};
 use ruta_shared::auth::Role;
-use ruta_shared::sale::{ItemView, PaymentMethod, SaleContent, SaleStatus, SaleView, SyncStatus};
+use ruta_shared::sale::{ItemView, PaymentMethod, SaleContent, SaleStatus, SaleView};
 use ruta_shared::wire::{FiscalStatus, PendingSale};
 
 pub fn view(row: &SaleRow) -> SaleView {
@@ -29,7 +30,7 @@ pub fn view(row: &SaleRow) -> SaleView {
         status: row.status.as_deref().and_then(SaleStatus::parse),
         payment_method,
         payment_status: payment_method.map(|p| p.payment_status()),
-        sync_status: SyncStatus::parse(&row.sync_status).unwrap_or(SyncStatus::Pending),
+        sync_status: row.sync_status,
         created_at: row.created_at.clone(),
         server_timestamp: row.server_timestamp.clone(),
         updated_at: row.updated_at.clone(),
@@ -91,9 +92,7 @@ impl From<SaleRow> for PendingSale {
             fiscal_status: FiscalStatus::NotRequired,
             total: r.total,
             created_at: r.created_at,
-            // The list selects by these statuses, so the column's text is
-            // one of them; `error` is the safe reading of anything else.
-            sync_status: SyncStatus::parse(&r.sync_status).unwrap_or(SyncStatus::Error),
+            sync_status: r.sync_status,
             error: r.error,
             seller_code: r.seller_code,
             device_id: r.device_id,
@@ -103,8 +102,6 @@ impl From<SaleRow> for PendingSale {
         }
     }
 }
-
-pub const UNSYNCED: &[&str] = &["pending", "error", "conflict"];
 
 pub use ruta_shared::wire::sales::SyncStatusView;
 
@@ -117,7 +114,7 @@ pub async fn status(db: &Db, actor: &Actor, id: i64) -> ServiceResult<SyncStatus
         sale_id: r.id,
         sale_number: r.number,
         local_id: r.local_id,
-        sync_status: SyncStatus::parse(&r.sync_status).unwrap_or(SyncStatus::Error),
+        sync_status: r.sync_status,
         sync_succeeded_at: r.sync_succeeded_at,
         sync_last_attempt: r.sync_last_attempt,
         sync_attempt_count: r.sync_attempt_count,

@@ -18,6 +18,24 @@ use std::time::Duration;
 use tokio::sync::{broadcast, Notify};
 
 pub const NOTIFY_CHANNEL: &str = "ruta_events";
+
+pub use crate::store::events::EventRow;
+
+/// The stream's last stored sequence number (0 when it has none).
+pub async fn latest_seq(db: &Db, stream: &str) -> Result<i64, sqlx::Error> {
+    store::events::latest_seq(db.read(), stream).await
+}
+
+/// The stream's stored events `(from, to]`, in order: what a client that
+/// reconnects with `?after=` missed.
+pub async fn stored_between(
+    db: &Db,
+    stream: &str,
+    from: i64,
+    to: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    store::events::range(db.read(), stream, from, to).await
+}
 /// Per-instance fan-out buffer; a subscriber further behind than this is
 /// disconnected and recovers by replay.
 pub const HUB_CAPACITY: usize = 4_096;

@@ -6,6 +6,7 @@ use crate::db::Db;
 use crate::store;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::conflict::{EntityType, Strategy};
+use ruta_shared::wire::{EntitySettings, SyncConfig};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -14,6 +15,21 @@ pub struct EntityConfig {
     pub strategy: Strategy,
     #[serde(default)]
     pub critical: Option<bool>,
+}
+
+/// The settings as the contract shows them: `critical` on sales, and
+/// wherever it is set.
+pub async fn current(db: &Db) -> ServiceResult<SyncConfig> {
+    let mut out = SyncConfig::new();
+    for row in store::sync_config::all(db.read()).await? {
+        let Some(strategy) = Strategy::parse(&row.strategy) else {
+            continue;
+        };
+        let critical =
+            (row.entity == EntityType::Sale.as_str() || row.critical.0).then_some(row.critical.0);
+        out.insert(row.entity, EntitySettings { strategy, critical });
+    }
+    Ok(out)
 }
 
 /// Applies every change in one transaction, one log row per entity.

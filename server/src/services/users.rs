@@ -1,19 +1,62 @@
-//! Creating users (admin API and `ruta user add`) and resetting passwords.
+//! Users: creating them (admin API and `ruta user add`), resetting
+//! passwords, and the lists the admin and dispatcher pages read.
 use super::audit::{self, Entry};
 use super::revocations;
 use super::streams::Hub;
 use super::{auth, Actor, ServiceError, ServiceResult};
 use crate::clock;
 use crate::db::{is_unique_violation, Db};
-use crate::store;
+use crate::store::{self, Page};
 use ruta_shared::audit::SyncAction;
 use ruta_shared::auth::{valid_username, Role, SellerCode, UserView};
+use ruta_shared::wire::users::{DeviceToken, Seller};
 use serde_json::json;
 
 pub const MIN_PASSWORD_CHARS: usize = 6;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
 pub use ruta_shared::wire::users::NewUser;
+
+/// One page of users and how many there are in all.
+pub async fn page(db: &Db, page: Page) -> ServiceResult<(i64, Vec<UserView>)> {
+    let count = store::users::count(db.read()).await?;
+    let rows = store::users::list(db.read(), page).await?;
+    Ok((count, rows.iter().map(|u| u.view()).collect()))
+}
+
+/// The user a token belongs to (`None`: deleted since the token was read).
+pub async fn by_id(db: &Db, id: i64) -> ServiceResult<Option<UserView>> {
+    Ok(store::users::by_id(db.read(), id).await?.map(|u| u.view()))
+}
+
+/// A user's device tokens, revoked ones included.
+pub async fn device_tokens(db: &Db, user_id: i64) -> ServiceResult<Vec<DeviceToken>> {
+    let rows = store::tokens::of_user(db.read(), user_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|t| DeviceToken {
+            id: t.id,
+            device_id: t.device_id,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect())
+}
+
+/// Every user with a seller code: whose trucks there are to load.
+pub async fn sellers(db: &Db) -> ServiceResult<Vec<Seller>> {
+    let rows = store::users::sellers(db.read()).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|u| {
+            Some(Seller {
+                seller_code: u.seller_code?,
+                username: u.username,
+            })
+        })
+        .collect())
+}
 
 fn check_password(p: &str) -> ServiceResult<()> {
     let n = p.chars().count();

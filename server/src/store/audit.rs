@@ -193,7 +193,7 @@ async fn read_heads(
     let sql = format!(
         "SELECT chain, last_hash FROM log_heads WHERE chain IN ({}) ORDER BY chain{}",
         list.join(", "),
-        engine.row_lock()
+        engine.row_lock().clause()
     );
     let mut q = sqlx::query_as::<_, (String, String)>(&sql);
     for c in chains {

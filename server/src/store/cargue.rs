@@ -1,5 +1,6 @@
 //! Cargue sheets and their lines.
 use super::{Flag, Tx};
+use crate::db::RowLock;
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
@@ -42,7 +43,7 @@ pub async fn lock_or_create(
     seller_code: &str,
     date: &str,
     now: &str,
-    for_update: &str,
+    lock: RowLock,
 ) -> Result<SheetRow, sqlx::Error> {
     sqlx::query(
         "INSERT INTO cargue_sheets (seller_code, date, closed, updated_at) VALUES ($1, $2, 0, $3) \
@@ -54,7 +55,8 @@ pub async fn lock_or_create(
     .execute(&mut **tx)
     .await?;
     sqlx::query_as(&format!(
-        "SELECT id, seller_code, date, closed FROM cargue_sheets WHERE seller_code = $1 AND date = $2{for_update}"
+        "SELECT id, seller_code, date, closed FROM cargue_sheets WHERE seller_code = $1 AND date = $2{}",
+        lock.clause()
     ))
     .bind(seller_code)
     .bind(date)
@@ -66,10 +68,11 @@ pub async fn lock_existing(
     tx: &mut Tx<'_>,
     seller_code: &str,
     date: &str,
-    for_update: &str,
+    lock: RowLock,
 ) -> Result<Option<SheetRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT id, seller_code, date, closed FROM cargue_sheets WHERE seller_code = $1 AND date = $2{for_update}"
+        "SELECT id, seller_code, date, closed FROM cargue_sheets WHERE seller_code = $1 AND date = $2{}",
+        lock.clause()
     ))
     .bind(seller_code)
     .bind(date)
@@ -138,18 +141,32 @@ pub async fn delete_lines(tx: &mut Tx<'_>, sheet_id: i64) -> Result<(), sqlx::Er
         .map(|_| ())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One planned line as it is written: where it sits on the sheet, its
+/// quantity, its checks and their version.
+#[derive(Debug, Clone, Copy)]
+pub struct NewLine<'a> {
+    pub product_id: i64,
+    pub position: i64,
+    pub quantity: &'a str,
+    pub v: bool,
+    pub d: bool,
+    pub version: i64,
+}
+
 pub async fn insert_line(
     tx: &mut Tx<'_>,
     sheet_id: i64,
-    product_id: i64,
-    position: i64,
-    quantity: &str,
-    v: bool,
-    d: bool,
-    version: i64,
+    line: NewLine<'_>,
     now: &str,
 ) -> Result<(), sqlx::Error> {
+    let NewLine {
+        product_id,
+        position,
+        quantity,
+        v,
+        d,
+        version,
+    } = line;
     sqlx::query(
         "INSERT INTO cargue_lines (sheet_id, product_id, position, quantity, v, d, version, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -4,6 +4,7 @@
 //! is locked until the writing transaction commits, so sequence order is
 //! commit order and a client's cursor never skips a late commit.
 use super::{Flag, Page, Tx};
+use crate::db::RowLock;
 use ruta_shared::catalog::{Customer, CustomerInput, Product, ProductInput};
 use sqlx::{AnyExecutor, FromRow};
 
@@ -159,10 +160,11 @@ pub async fn product<'e>(
 pub async fn customer_for_update(
     tx: &mut Tx<'_>,
     id: i64,
-    row_lock: &str,
+    lock: RowLock,
 ) -> Result<Option<CustomerRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1{row_lock}"
+        "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1{}",
+        lock.clause()
     ))
     .bind(id)
     .fetch_optional(&mut **tx)
@@ -173,10 +175,11 @@ pub async fn customer_for_update(
 pub async fn product_for_update(
     tx: &mut Tx<'_>,
     id: i64,
-    row_lock: &str,
+    lock: RowLock,
 ) -> Result<Option<ProductRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1{row_lock}"
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1{}",
+        lock.clause()
     ))
     .bind(id)
     .fetch_optional(&mut **tx)

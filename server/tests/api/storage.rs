@@ -39,7 +39,7 @@ async fn each_engine_opens_migrated_and_answers_the_shared_sql(backend: Backend)
     let sql = format!(
         "SELECT last_hash FROM log_heads WHERE chain = {} {}",
         m.mark(),
-        db.row_lock()
+        db.row_lock().clause()
     );
     let locked: String = sqlx::query_scalar(&sql)
         .bind("storage-b")
@@ -53,7 +53,7 @@ async fn each_engine_opens_migrated_and_answers_the_shared_sql(backend: Backend)
         Backend::Sqlite => {
             assert!(db.has_single_writer());
             assert!(!db.is_shared_by_instances());
-            assert_eq!(db.row_lock(), "");
+            assert_eq!(db.row_lock(), ruta_server::db::RowLock::Implicit);
             // Both pools' connections carry the engine's settings.
             for pool in [db.read(), db.write()] {
                 let mut conn = pool.acquire().await.unwrap();
@@ -85,7 +85,7 @@ async fn each_engine_opens_migrated_and_answers_the_shared_sql(backend: Backend)
         Backend::Postgres => {
             assert!(!db.has_single_writer());
             assert!(db.is_shared_by_instances());
-            assert_eq!(db.row_lock(), " FOR UPDATE");
+            assert_eq!(db.row_lock(), ruta_server::db::RowLock::ForUpdate);
         }
     }
     db.close().await;

@@ -204,6 +204,31 @@ async fn a_batch_of_only_errors_is_400_and_limits_apply(backend: Backend) {
     assert_eq!(app.sale_count().await, 1, "only the kept error sale");
 }
 
+/// The contract: "sales es requerido y debe ser una lista" whenever the
+/// envelope has no `sales` list, and nothing is stored.
+async fn an_upload_without_a_sales_list_is_refused_with_the_contract_message(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.login("ana", None).await;
+    for body in [
+        json!({}),
+        json!({"sales": {}}),
+        json!({"sales": "x"}),
+        json!({"sales": null}),
+        json!({"ventas": [sale(&new_id())]}),
+        json!([sale(&new_id())]),
+    ] {
+        let r = app.post(&token, "/api/v1/sales/sync/upload/", &body).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{body}");
+        let answer: Value = r.json().await.unwrap();
+        assert_eq!(
+            answer,
+            json!({"error": "sales es requerido y debe ser una lista", "field": "sales"}),
+            "{body}"
+        );
+    }
+    assert_eq!(app.sale_count().await, 0);
+}
+
 async fn a_local_id_of_another_seller_is_refused(backend: Backend) {
     let app = spawn_app(backend).await;
     let ana = app.login("ana", None).await;
@@ -440,6 +465,7 @@ both_backends!(
     a_retry_after_its_product_was_deactivated_is_still_a_duplicate,
     each_check_gives_its_message_and_keeps_the_upload,
     a_batch_of_only_errors_is_400_and_limits_apply,
+    an_upload_without_a_sales_list_is_refused_with_the_contract_message,
     a_local_id_of_another_seller_is_refused,
     an_admin_edit_keeps_the_seller_and_makes_the_sellers_stale_edit_a_conflict,
     single_sale_endpoint,

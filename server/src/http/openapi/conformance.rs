@@ -5,9 +5,9 @@
 //! added to a `ruta_shared::wire` type without its schema fails here.
 use super::schemas;
 use ruta_shared::admin::{ConflictDetail, ConflictSummary, Overview};
-use ruta_shared::auth::{TokenResponse, UserView};
+use ruta_shared::auth::{LoginRequest, TokenResponse, UserView};
 use ruta_shared::catalog::{CatalogChanges, CatalogConflict};
-use ruta_shared::sync::UploadResult;
+use ruta_shared::sync::{UploadRequest, UploadResult};
 use ruta_shared::wire::admin::{
     ImportReport, LogEntry, RetryRequest, RetryResponse, SyncRate, Verification,
 };
@@ -144,6 +144,16 @@ fn samples() -> Vec<(&'static str, Value)> {
         (
             "TokenAnswer",
             written::<TokenResponse>(json!({"token": "t", "user": user})),
+        ),
+        (
+            "Login",
+            written::<LoginRequest>(
+                json!({"username": "ana", "password": "secreta", "device_id": "tablet-3"}),
+            ),
+        ),
+        (
+            "UploadBody",
+            written::<UploadRequest<Value>>(json!({"sales": [{"local_id": "L"}]})),
         ),
         (
             "NewUser",

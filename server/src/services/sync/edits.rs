@@ -7,10 +7,11 @@ use super::sale::{error_outcome, Outcome, SaleContext};
 use crate::services::audit::{self, Entry};
 use crate::services::events::SyncEvent;
 use crate::services::{ServiceError, ServiceResult};
-use crate::store::{self, sales::SaleRow, Tx};
+use crate::store::sales::{Acceptance, SaleRow};
+use crate::store::{self, Tx};
 use ruta_shared::audit::SyncAction;
 use ruta_shared::conflict::{differing_fields, ConflictInfo};
-use ruta_shared::sale::SaleContent;
+use ruta_shared::sale::{SaleContent, SyncStatus};
 use ruta_shared::sync::UploadResult;
 use ruta_shared::validation::SaleDraft;
 
@@ -47,23 +48,15 @@ pub async fn edit_or_conflict(
         tx.commit().await?;
         return Ok(error_outcome(&local_id, Some(s.id), message, actor));
     }
-    let in_conflict = s.sync_status == ruta_shared::sale::SyncStatus::Conflict.as_str();
+    let in_conflict = s.sync_status == SyncStatus::Conflict;
     if draft.version == s.version && !in_conflict {
         let fields = catalog.accepted_fields(&content);
         resolve::archive_current(&mut tx, &s, now).await?;
         let version = s.version + 1;
-        store::sales::store_accepted(
-            &mut tx,
-            s.id,
-            None,
-            version,
-            &fields,
-            draft.device_id.as_deref(),
-            None,
-            None,
-            now,
-        )
-        .await?;
+        let edit = Acceptance::Edit {
+            device_id: draft.device_id.as_deref(),
+        };
+        store::sales::store_accepted(&mut tx, s.id, version, &fields, edit, now).await?;
         audit::record(
             &mut tx,
             db,
@@ -108,7 +101,7 @@ pub async fn edit_or_conflict(
         },
     )
     .await?;
-    store::sales::set_sync_status(&mut tx, s.id, "conflict", now).await?;
+    store::sales::set_sync_status(&mut tx, s.id, SyncStatus::Conflict, now).await?;
     audit::record(&mut tx, db, actor, SyncAction::Conflict, entry(Some(s.id))).await?;
 
     let open = OpenConflict {

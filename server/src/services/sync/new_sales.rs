@@ -113,14 +113,11 @@ pub async fn store(
     let year = Utc::now().with_timezone(&timezone).year();
     let total: usize = groups.iter().map(|g| g.sales.len()).sum();
     let count = i64::try_from(total).unwrap_or(i64::MAX);
-    let first = if total > 0 {
-        store::sales::next_numbers(&mut tx, i64::from(year), count).await?
+    let numbers = if total > 0 {
+        store::sales::next_numbers(&mut tx, year, count).await?
     } else {
-        0
+        Vec::new()
     };
-    let numbers: Vec<String> = (0..count)
-        .map(|k| format!("VTA-{year}-{:05}", first + k))
-        .collect();
     let mut rows = Vec::with_capacity(total);
     for g in groups {
         for f in g.sales {
@@ -168,7 +165,12 @@ pub async fn store(
             ));
             stored.push(Stored {
                 index: f.index,
-                result: UploadResult::success(f.local_id.clone(), sale_id, Some(number), 1),
+                result: UploadResult::success(
+                    f.local_id.clone(),
+                    sale_id,
+                    Some(number.into_string()),
+                    1,
+                ),
                 event: SyncEvent::SaleSynced {
                     sale_id,
                     local_id: f.local_id.clone(),

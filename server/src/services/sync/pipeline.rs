@@ -14,9 +14,11 @@ use crate::clock;
 use crate::services::audit::{self, Entry};
 use crate::services::events::SyncEvent;
 use crate::services::ServiceResult;
-use crate::store::{self, sales::SaleRow, Tx};
+use crate::store::sales::{Acceptance, SaleRow};
+use crate::store::{self, Tx};
 use chrono::{Datelike, Utc};
 use ruta_shared::audit::SyncAction;
+use ruta_shared::sale_number::SaleNumber;
 use ruta_shared::sync::UploadResult;
 use ruta_shared::validation::{self, SaleDraft, SaleError};
 use serde_json::Value;
@@ -228,18 +230,12 @@ impl SaleContext<'_> {
         let number = self.next_number(&mut tx).await?;
         let sale_id = match existing {
             Some(s) => {
-                store::sales::store_accepted(
-                    &mut tx,
-                    s.id,
-                    Some(&number),
-                    1,
-                    &fields,
-                    device_id.as_deref(),
-                    Some(&raw_text),
-                    None,
-                    &now,
-                )
-                .await?;
+                let first = Acceptance::First {
+                    number: &number,
+                    device_id: device_id.as_deref(),
+                    raw_payload: &raw_text,
+                };
+                store::sales::store_accepted(&mut tx, s.id, 1, &fields, first, &now).await?;
                 s.id
             }
             None => {
@@ -267,7 +263,7 @@ impl SaleContext<'_> {
         .await?;
         tx.commit().await?;
         Ok(Some(Outcome {
-            result: UploadResult::success(local_id.into(), sale_id, Some(number), 1),
+            result: UploadResult::success(local_id.into(), sale_id, Some(number.into_string()), 1),
             event: Some(SyncEvent::SaleSynced {
                 sale_id,
                 local_id: local_id.into(),
@@ -277,10 +273,9 @@ impl SaleContext<'_> {
         }))
     }
 
-    async fn next_number(&self, tx: &mut Tx<'_>) -> Result<String, sqlx::Error> {
+    async fn next_number(&self, tx: &mut Tx<'_>) -> Result<SaleNumber, sqlx::Error> {
         let year = Utc::now().with_timezone(&self.timezone).year();
-        let n = store::sales::next_number(tx, i64::from(year)).await?;
-        Ok(format!("VTA-{year}-{n:05}"))
+        store::sales::next_number(tx, year).await
     }
 
     /// A sale refused by a check: kept (raw payload and error) unless an

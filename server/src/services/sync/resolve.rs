@@ -7,7 +7,8 @@ use crate::db::Db;
 use crate::services::audit::{self, Entry};
 use crate::services::events::{Events, SyncEvent};
 use crate::services::{Actor, ServiceError, ServiceResult};
-use crate::store::{self, conflicts::ConflictRow, sales::SaleRow, Tx};
+use crate::store::sales::{Acceptance, SaleRow};
+use crate::store::{self, conflicts::ConflictRow, Tx};
 use ruta_shared::audit::SyncAction;
 use ruta_shared::conflict::{client_wrote_last, merge, Resolution, Strategy};
 use ruta_shared::sale::{SaleContent, SyncStatus};
@@ -92,18 +93,10 @@ async fn apply(
         Chosen::Content(content) => {
             archive_current(tx, s, now).await?;
             let fields = catalog.accepted_fields(&content);
-            store::sales::store_accepted(
-                tx,
-                s.id,
-                None,
-                version,
-                &fields,
-                None,
-                None,
-                Some(resolution),
-                now,
-            )
-            .await?;
+            let settled = Acceptance::Resolution {
+                strategy: resolution,
+            };
+            store::sales::store_accepted(tx, s.id, version, &fields, settled, now).await?;
         }
     }
     store::conflicts::close(tx, conflict_id, resolution, resolved_by, notes, now).await?;
