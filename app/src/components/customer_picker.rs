@@ -1,6 +1,7 @@
 use crate::i18n::t;
 use crate::services::catalog;
-use crate::services::sync::{now_ms, use_sync};
+use crate::services::platform::now_ms;
+use crate::services::sync::use_sync;
 use leptos::prelude::*;
 use ruta_shared::catalog::CustomerInput;
 

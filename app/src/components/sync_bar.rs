@@ -2,7 +2,8 @@ use crate::components::progress_bar::ProgressBar;
 use crate::i18n::{t, use_lang, Key, Lang};
 use crate::services::network::use_online;
 use crate::services::outbox;
-use crate::services::sync::{now_ms, use_sync, Problem};
+use crate::services::platform::now_ms;
+use crate::services::sync::{use_sync, Problem};
 use leptos::prelude::*;
 
 /// A moment (ms since the epoch) in the device's time zone, as the seller

@@ -10,7 +10,7 @@ use crate::services::api::{self, Method};
 use crate::services::catalog::LocalCatalog;
 use crate::services::outbox::{self, OutboxRecord};
 use crate::services::session;
-use crate::services::sync::Sync;
+use crate::services::sync::SyncService;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use ruta_shared::conflict::{ConflictField, ConflictInfo, Resolution};
@@ -47,7 +47,7 @@ fn show(copy: &Value, field: ConflictField, catalog: &LocalCatalog, lang: Lang) 
 }
 
 async fn resolve(
-    sync: Sync,
+    sync: SyncService,
     record: OutboxRecord,
     sale_id: i64,
     how: Resolution,

@@ -11,9 +11,10 @@ use crate::i18n::{input_error, money, t, use_lang, Lang};
 use crate::pages::access::{Access, Forbidden};
 use crate::pages::sales::use_seller_page;
 use crate::services::outbox::OutboxRecord;
+use crate::services::platform::now_ms;
 use crate::services::sale_form::{LineForm, ReturnForm, SaleForm, Stamp};
 use crate::services::session;
-use crate::services::sync::{now_ms, Sync};
+use crate::services::sync::SyncService;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use ruta_shared::locale::NumberStyle;
@@ -55,7 +56,7 @@ impl FormState {
         }
     }
 
-    fn signal<T: Send + std::marker::Sync + 'static>(self, value: T) -> RwSignal<T> {
+    fn signal<T: Send + Sync + 'static>(self, value: T) -> RwSignal<T> {
         match self.owner.get_value() {
             Some(owner) => owner.with(|| RwSignal::new(value)),
             None => RwSignal::new(value),
@@ -171,7 +172,7 @@ fn stamp_for(existing: Option<&OutboxRecord>) -> Stamp {
 }
 
 async fn save(
-    sync: Sync,
+    sync: SyncService,
     form: SaleForm,
     existing: Option<OutboxRecord>,
     lang: Lang,

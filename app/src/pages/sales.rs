@@ -7,7 +7,8 @@ use crate::components::top_bar::TopBar;
 use crate::i18n::{money, t, use_lang};
 use crate::pages::access::{use_access, Access, Forbidden};
 use crate::services::outbox::OutboxRecord;
-use crate::services::sync::{now_ms, use_sync, Sync};
+use crate::services::platform::now_ms;
+use crate::services::sync::{use_sync, SyncService};
 use leptos::prelude::*;
 use ruta_shared::auth::Role;
 use ruta_shared::planner::LocalState;
@@ -16,7 +17,7 @@ use ruta_shared::planner::LocalState;
 const SHOWN: usize = 200;
 
 /// The seller pages' common start: the role check, then the engine.
-pub fn use_seller_page() -> (RwSignal<Access>, Sync) {
+pub fn use_seller_page() -> (RwSignal<Access>, SyncService) {
     let access = use_access(&[Role::Seller]);
     let sync = use_sync();
     Effect::new(move |_| {

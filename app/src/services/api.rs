@@ -1,8 +1,8 @@
 //! Calls to the server's JSON API (`shared/API.md`). On the server (no
 //! `hydrate`) every call answers `Unreachable`: pages render their empty
 //! state and the browser fills them in.
-use ruta_shared::auth::TokenResponse;
-use ruta_shared::sync::UploadResponse;
+use ruta_shared::auth::{LoginRequest, TokenResponse};
+use ruta_shared::sync::{UploadRequest, UploadResponse};
 use ruta_shared::wire::ErrorBody;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -53,7 +53,7 @@ pub async fn send_json<T: DeserializeOwned, B: serde::Serialize>(
     token: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    decode_reply(&send_json_reply(method, path, token, body).await?)
+    decode_reply(&send_json_reply(method, path, Some(token), body).await?)
 }
 
 /// [`send_json`] for an answer with no body worth reading.
@@ -63,17 +63,17 @@ pub async fn send_json_no_content<B: serde::Serialize>(
     token: &str,
     body: &B,
 ) -> Result<(), ApiError> {
-    refusal(&send_json_reply(method, path, token, body).await?)
+    refusal(&send_json_reply(method, path, Some(token), body).await?)
 }
 
 async fn send_json_reply<B: serde::Serialize>(
     method: Method,
     path: &str,
-    token: &str,
+    token: Option<&str>,
     body: &B,
 ) -> Result<Reply, ApiError> {
     let text = serde_json::to_string(body).map_err(|_| ApiError::Unreachable)?;
-    transport::send_raw(method, path, Some(token), Some(("application/json", &text))).await
+    transport::send_raw(method, path, token, Some(("application/json", &text))).await
 }
 
 /// One JSON request with the device's token.
@@ -146,9 +146,12 @@ pub async fn login(
     password: &str,
     device_id: &str,
 ) -> Result<TokenResponse, ApiError> {
-    let body =
-        serde_json::json!({"username": username, "password": password, "device_id": device_id});
-    let reply = transport::send(Method::Post, "/api/v1/auth/token/", None, Some(&body)).await?;
+    let body = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+        device_id: Some(device_id.to_owned()),
+    };
+    let reply = send_json_reply(Method::Post, "/api/v1/auth/token/", None, &body).await?;
     match reply.status {
         401 => Err(ApiError::BadCredentials),
         _ => decode_reply(&reply),
@@ -171,13 +174,13 @@ fn decode_upload(reply: &Reply) -> Result<UploadResponse, ApiError> {
     decode_reply(reply)
 }
 
-pub async fn upload(token: &str, sales: &[&Value]) -> Result<UploadResponse, ApiError> {
-    let body = serde_json::json!({ "sales": sales });
-    let reply = transport::send(
+pub async fn upload(token: &str, sales: Vec<&Value>) -> Result<UploadResponse, ApiError> {
+    let body = UploadRequest { sales };
+    let reply = send_json_reply(
         Method::Post,
         "/api/v1/sales/sync/upload/",
         Some(token),
-        Some(&body),
+        &body,
     )
     .await?;
     decode_upload(&reply)

@@ -3,8 +3,8 @@
 //! device. A shop met on the route is added here with a negative id and
 //! reaches the server before any sale that names it.
 use super::api::{self, ApiError, Method};
-use super::idb::{self, IdbError, Key, CUSTOMERS, OUTBOX, PRODUCTS};
-use super::outbox::OutboxRecord;
+use super::idb::{self, IdbError, Key, CUSTOMERS, PRODUCTS};
+use super::outbox;
 use ruta_shared::catalog::{Customer, CustomerInput, Product};
 use ruta_shared::validation::{CatalogView, ProductFacts};
 use serde::Deserialize;
@@ -213,13 +213,19 @@ pub async fn push_local(token: &str, catalog: &mut LocalCatalog) -> Result<(), A
         .cloned()
         .collect();
     for temp in local {
-        let body = serde_json::json!({
-            "name": temp.name, "business_name": temp.business_name, "phone": temp.phone,
-            "address": temp.address, "route": temp.route,
-        });
+        let body = CustomerInput {
+            name: temp.name.clone(),
+            business_name: temp.business_name.clone(),
+            phone: temp.phone.clone(),
+            address: temp.address.clone(),
+            route: temp.route.clone(),
+            active: None,
+            version: None,
+            edited_at: None,
+        };
         let created: Customer =
-            api::call(Method::Post, "/api/v1/customers/", token, Some(&body)).await?;
-        repoint_sales(temp.id, created.id).await;
+            api::send_json(Method::Post, "/api/v1/customers/", token, &body).await?;
+        outbox::repoint_customer(temp.id, created.id).await;
         let _ = idb::write(
             CUSTOMERS,
             std::slice::from_ref(&created),
@@ -230,26 +236,6 @@ pub async fn push_local(token: &str, catalog: &mut LocalCatalog) -> Result<(), A
         catalog.customers.push(created);
     }
     Ok(())
-}
-
-async fn repoint_sales(from: i64, to: i64) {
-    let Ok(records) = super::outbox::all().await else {
-        return;
-    };
-    let keys: Vec<Key> = records
-        .iter()
-        .filter(|r| r.sale.get("customer_id").and_then(Value::as_i64) == Some(from))
-        .map(|r| Key::Text(r.local_id.clone()))
-        .collect();
-    let _ = idb::update(OUTBOX, &keys, |rows: Vec<OutboxRecord>| {
-        rows.into_iter()
-            .map(|mut r| {
-                r.sale["customer_id"] = Value::from(to);
-                r
-            })
-            .collect()
-    })
-    .await;
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod idb;
 pub mod live;
 pub mod network;
 pub mod outbox;
+pub mod platform;
 pub mod pwa;
 pub mod sale_form;
 pub mod session;

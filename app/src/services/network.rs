@@ -1,5 +1,6 @@
 //! Whether the browser says it has a network. A WebSocket can linger for a
 //! while after the signal is gone; the browser's own flag is quicker.
+use super::platform::browser_online;
 use leptos::prelude::*;
 
 /// `true` until the browser says otherwise; follows `online`/`offline`.
@@ -14,14 +15,4 @@ pub fn use_online() -> RwSignal<bool> {
         down.remove();
     });
     online
-}
-
-#[cfg(feature = "hydrate")]
-fn browser_online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn browser_online() -> bool {
-    true
 }

@@ -1,10 +1,13 @@
 //! The sales outbox: every sale made on this device, with where it stands
 //! with the server. A record leaves the "unsynced" count only when the
 //! server said success; nothing here ever deletes an unconfirmed sale.
+//! Only this module writes the `outbox` store, so what a record may become
+//! is decided in one place.
 use super::idb::{self, IdbError, Key, OUTBOX};
+use super::platform::now_ms;
 use ruta_shared::planner::{state_after, LocalState, OutboxItem};
 use ruta_shared::sale::SaleView;
-use ruta_shared::sync::UploadResult;
+use ruta_shared::sync::{UploadRequest, UploadResult};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -86,6 +89,28 @@ pub async fn save(record: &OutboxRecord) -> Result<(), IdbError> {
     idb::write(OUTBOX, std::slice::from_ref(record), &[]).await
 }
 
+/// Points the sales made for a shop added offline (`from`, its negative
+/// id) at the id the server gave it (`to`).
+pub async fn repoint_customer(from: i64, to: i64) {
+    let Ok(records) = all().await else {
+        return;
+    };
+    let keys: Vec<Key> = records
+        .iter()
+        .filter(|r| r.sale.get("customer_id").and_then(Value::as_i64) == Some(from))
+        .map(|r| Key::Text(r.local_id.clone()))
+        .collect();
+    let _ = idb::update(OUTBOX, &keys, |rows: Vec<OutboxRecord>| {
+        rows.into_iter()
+            .map(|mut r| {
+                r.sale["customer_id"] = Value::from(to);
+                r
+            })
+            .collect()
+    })
+    .await;
+}
+
 /// What one upload result does to the stored record. `sent_at` is the
 /// `saved_at` of the copy that was uploaded: if the seller saved a newer
 /// copy meanwhile, the result is about the old one, so the new copy stays
@@ -153,7 +178,7 @@ pub fn export(records: &[OutboxRecord]) -> String {
         .filter(|r| !r.is_synced())
         .map(|r| &r.sale)
         .collect();
-    serde_json::to_string(&serde_json::json!({ "sales": sales })).unwrap_or_default()
+    serde_json::to_string(&UploadRequest { sales }).unwrap_or_default()
 }
 
 /// The server's copy after a conflict was resolved (here or by an admin),
@@ -196,7 +221,7 @@ pub fn settled_by_server(record: &OutboxRecord, view: &SaleView) -> OutboxRecord
             .customer_name
             .clone()
             .unwrap_or_else(|| record.customer_name.clone()),
-        saved_at: super::sync::now_ms(),
+        saved_at: now_ms(),
         ..record.clone()
     }
 }
