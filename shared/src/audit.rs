@@ -17,6 +17,8 @@ wire_enum!(SyncAction {
     Retry = "retry",
     UpdateCargue = "update_cargue",
     CloseShift = "close_shift",
+    SettleShift = "settle_shift",
+    ReopenShift = "reopen_shift",
     Login = "login",
     Throttled = "throttled",
     LoginFailed = "login_failed",
@@ -48,6 +50,7 @@ impl SyncAction {
                 | Self::Retry
                 | Self::UpdateCargue
                 | Self::CloseShift
+                | Self::SettleShift
                 | Self::Login
                 | Self::Throttled
         )

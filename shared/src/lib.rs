@@ -31,6 +31,7 @@ pub mod money;
 pub mod planner;
 pub mod sale;
 pub mod sale_number;
+pub mod settlement;
 pub mod sync;
 pub mod validation;
 pub mod webhook;

@@ -11,11 +11,11 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct DateQuery {
-    date: Option<String>,
+    pub(super) date: Option<String>,
 }
 
 /// `YYYY-MM-DD`, defaulting to today in `RUTA_TIMEZONE`.
-fn date_or_today(st: &AppState, date: Option<&str>) -> ApiResult<NaiveDate> {
+pub(super) fn date_or_today(st: &AppState, date: Option<&str>) -> ApiResult<NaiveDate> {
     match date.filter(|d| !d.is_empty()) {
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map_err(|_| ApiError::bad_request("date debe ser YYYY-MM-DD", "date")),

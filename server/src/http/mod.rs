@@ -17,6 +17,7 @@ pub mod sales;
 pub mod scrape;
 pub mod security_headers;
 pub mod service_worker;
+pub mod settlement;
 pub mod sync;
 pub mod sync_admin;
 pub mod users;

@@ -3,7 +3,7 @@
 //! document's unit test read the same list, so a route added here without
 //! an expectation or a document entry fails a test. axum's `Router` cannot
 //! be listed, hence this table.
-use super::{admin, auth, cargue, catalog, import, openapi, sales, sync, sync_admin};
+use super::{admin, auth, cargue, catalog, import, openapi, sales, settlement, sync, sync_admin};
 use super::{users, webhooks};
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -107,6 +107,26 @@ fn api_table() -> Vec<Entry> {
         r(M::PUT, "/v1/cargue/{seller_code}/", cargue::replace),
         r(M::POST, "/v1/cargue/{seller_code}/check/", cargue::check),
         r(M::POST, "/v1/cargue/{seller_code}/close/", cargue::close),
+        r(
+            M::GET,
+            "/v1/cargue/{seller_code}/settlement/",
+            settlement::get,
+        ),
+        r(
+            M::GET,
+            "/v1/cargue/{seller_code}/settlement/versions/",
+            settlement::versions,
+        ),
+        r(
+            M::POST,
+            "/v1/cargue/{seller_code}/settle/",
+            settlement::settle,
+        ),
+        r(
+            M::POST,
+            "/v1/cargue/{seller_code}/reopen/",
+            settlement::reopen,
+        ),
         r(M::GET, "/v1/webhooks/", webhooks::list),
         r(M::POST, "/v1/webhooks/", webhooks::create),
         r(M::GET, "/v1/webhooks/{id}/", webhooks::get),

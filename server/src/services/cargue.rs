@@ -55,7 +55,7 @@ pub fn may_read(actor: &Actor, seller_code: &str) -> bool {
     }
 }
 
-async fn known_seller(db: &Db, actor: &Actor, seller_code: &str) -> ServiceResult<()> {
+pub(super) async fn known_seller(db: &Db, actor: &Actor, seller_code: &str) -> ServiceResult<()> {
     if !may_read(actor, seller_code) {
         return Err(ServiceError::Forbidden);
     }
@@ -95,16 +95,16 @@ pub async fn get(
     view(db, seller_code, date).await
 }
 
-fn closed() -> ServiceError {
+pub(super) fn closed() -> ServiceError {
     ServiceError::Conflict("La hoja de cargue está cerrada".into())
 }
 
-fn event(kind: CargueEventKind, sheet: &SheetRow, date: NaiveDate) -> CargueEvent {
+pub(super) fn event(kind: CargueEventKind, sheet: &SheetRow, date: NaiveDate) -> CargueEvent {
     CargueEvent::new(kind, &sheet.seller_code, &sheet.date, day_name(date))
 }
 
 /// A typed event as the map the hub stores (it adds `seq` and `ts`).
-fn payload(event: &CargueEvent) -> Map<String, Value> {
+pub(super) fn payload(event: &CargueEvent) -> Map<String, Value> {
     match serde_json::to_value(event) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
@@ -112,14 +112,14 @@ fn payload(event: &CargueEvent) -> Map<String, Value> {
 }
 
 /// One change to a sheet: its log row (with what changed) and its event.
-struct SheetChange {
-    action: SyncAction,
-    stream: String,
-    payload: Map<String, Value>,
-    detail: Value,
+pub(super) struct SheetChange {
+    pub action: SyncAction,
+    pub stream: String,
+    pub payload: Map<String, Value>,
+    pub detail: Value,
 }
 
-async fn finish(
+pub(super) async fn finish(
     mut tx: Tx<'_>,
     db: &Db,
     hub: &Hub,

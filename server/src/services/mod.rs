@@ -15,6 +15,7 @@ pub mod presence;
 pub mod retry;
 pub mod revocations;
 pub mod sales;
+pub mod settlement;
 pub mod streams;
 pub mod sync;
 pub mod sync_config;

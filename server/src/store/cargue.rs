@@ -184,6 +184,18 @@ pub async fn insert_line(
     .map(|_| ())
 }
 
+/// Unlocks a closed sheet (an admin re-opened its settlement).
+pub async fn reopen(tx: &mut Tx<'_>, sheet_id: i64, now: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE cargue_sheets SET closed = 0, closed_at = NULL, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(sheet_id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
 pub async fn close(tx: &mut Tx<'_>, sheet_id: i64, now: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE cargue_sheets SET closed = 1, closed_at = $1, updated_at = $1 WHERE id = $2",

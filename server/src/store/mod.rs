@@ -10,6 +10,7 @@ pub mod conflicts;
 pub mod events;
 pub mod sales;
 pub mod settings;
+pub mod settlements;
 pub mod sync_config;
 pub mod tokens;
 pub mod users;

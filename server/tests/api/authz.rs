@@ -350,6 +350,37 @@ fn table() -> Vec<Row> {
             Json(|_| json!({"date": far_date()})),
             STAFF,
         ),
+        // The day's settlement: readable like the sheet; settled by staff
+        // (a fresh date each time, so each one is a first settlement);
+        // re-opened by an admin only (the fresh date was never settled: 409).
+        row(
+            M::GET,
+            "/api/v1/cargue/{seller_code}/settlement/",
+            SheetA,
+            none,
+            [401, 200, 403, 200, 200, 401, 401],
+        ),
+        row(
+            M::GET,
+            "/api/v1/cargue/{seller_code}/settlement/versions/",
+            SheetA,
+            none,
+            STAFF,
+        ),
+        row(
+            M::POST,
+            "/api/v1/cargue/{seller_code}/settle/",
+            SheetB,
+            Json(|_| json!({"date": far_date(), "lines": [], "cash_counted": "0"})),
+            STAFF,
+        ),
+        row(
+            M::POST,
+            "/api/v1/cargue/{seller_code}/reopen/",
+            SheetB,
+            Json(|_| json!({"date": far_date(), "reason": "recuento"})),
+            [401, 403, 403, 403, 409, 401, 401],
+        ),
         row(M::GET, "/api/v1/webhooks/", None, none, ADMIN),
         row(
             M::POST,

@@ -29,6 +29,7 @@ mod scale_out;
 mod security_headers;
 mod seed_plan;
 mod serve_child;
+mod settlement;
 mod shutdown;
 mod storage;
 mod upload;

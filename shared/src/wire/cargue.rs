@@ -82,8 +82,12 @@ impl SheetView {
                 }
                 true
             }
-            CargueEventKind::ShiftClosed => {
+            CargueEventKind::ShiftClosed | CargueEventKind::ShiftSettled => {
                 self.closed = true;
+                true
+            }
+            CargueEventKind::ShiftReopened => {
+                self.closed = false;
                 true
             }
         }
@@ -154,6 +158,8 @@ wire_enum!(
         CheckUpdate = "check_update",
         SheetReplaced = "sheet_replaced",
         ShiftClosed = "shift_closed",
+        ShiftSettled = "shift_settled",
+        ShiftReopened = "shift_reopened",
     }
 );
 

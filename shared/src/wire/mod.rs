@@ -10,6 +10,7 @@
 //! - [`users`]: users, device tokens, sellers.
 //! - [`webhooks`]: subscriptions and deliveries.
 //! - [`sync_config`]: strategies and critical flags, and the upload order.
+//! - [`settlement`]: a seller's day settled: figures, counts, differences.
 //!
 //! Older homes of wire types stay where they were: the upload itself in
 //! [`crate::sync`], sale views in [`crate::sale`], catalog records in
@@ -21,6 +22,7 @@ pub mod errors;
 pub mod pages;
 pub mod pending;
 pub mod sales;
+pub mod settlement;
 pub mod sync_config;
 pub mod users;
 pub mod webhooks;

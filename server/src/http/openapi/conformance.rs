@@ -13,6 +13,7 @@ use ruta_shared::wire::admin::{
 };
 use ruta_shared::wire::cargue::{CheckRequest, CloseShift, LineView, ReplaceSheet, SheetView};
 use ruta_shared::wire::sales::{AlreadyStored, ResolveRequest, ResolveResponse, SyncStatusView};
+use ruta_shared::wire::settlement::{ReopenRequest, SettleRequest, SettlementView};
 use ruta_shared::wire::users::{DeviceToken, NewUser, PasswordReset, Seller};
 use ruta_shared::wire::webhooks::{DeliveryView, SecretView, WebhookInput, WebhookView};
 use ruta_shared::wire::{CursorPage, ErrorBody, PendingSale, SyncConfig};
@@ -154,6 +155,32 @@ fn samples() -> Vec<(&'static str, Value)> {
         (
             "UploadBody",
             written::<UploadRequest<Value>>(json!({"sales": [{"local_id": "L"}]})),
+        ),
+        (
+            "Settlement",
+            written::<SettlementView>(json!({
+                "seller_code": "ID1", "date": "2026-02-16", "state": "settled", "version": 2,
+                "lines": [{"product_id": 10, "product": "Arepa", "loaded": "40", "sold": "3",
+                           "returned": "1", "expected_left": "37", "counted_left": "36",
+                           "difference": "-1"}],
+                "payments": {"cash": "3570.00", "transfer": "0.00", "card": "0.00",
+                             "credit": "0.00", "total": "3570.00"},
+                "sales_count": 1, "voided_count": 0, "cash_expected": "3570.00",
+                "cash_counted": "3500.00", "cash_difference": "-70.00", "settled_by": "despacho",
+                "settled_at": "t", "reopened_by": null, "reopened_at": null, "reopen_reason": null,
+                "late_sales": [{"sale_id": 4, "number": "VTA-2026-00004", "total": "10.00",
+                                "accepted_at": "t"}],
+                "unsynced": [{"device_id": "tab", "sales": 2, "last_sync_at": null}]
+            })),
+        ),
+        (
+            "SettleBody",
+            written::<SettleRequest>(json!({"date": "2026-02-16", "version": 0,
+                "lines": [{"product_id": 10, "left": "36"}], "cash_counted": "3500"})),
+        ),
+        (
+            "ReopenBody",
+            written::<ReopenRequest>(json!({"date": "2026-02-16", "reason": "conteo corregido"})),
         ),
         (
             "NewUser",

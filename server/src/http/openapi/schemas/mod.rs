@@ -8,6 +8,7 @@ mod auth;
 mod cargue;
 mod catalog;
 mod sales;
+mod settlement;
 mod sync_admin;
 mod webhooks;
 
@@ -89,6 +90,7 @@ pub fn all() -> Value {
         sales::group(),
         sync_admin::group(),
         cargue::group(),
+        settlement::group(),
         webhooks::group(),
     ];
     let map: serde_json::Map<String, Value> = groups

@@ -1,0 +1,122 @@
+//! A seller's day settled: figures, the count, differences.
+use super::*;
+
+fn text() -> Value {
+    json!({ "type": "string" })
+}
+
+fn text_or_null() -> Value {
+    nullable("string")
+}
+
+pub(super) fn group() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "SettlementLine",
+            json!({
+                "type": "object",
+                "required": ["product_id", "product", "loaded", "sold", "returned", "expected_left"],
+                "properties": {
+                    "product_id": { "type": "integer" },
+                    "product": text(),
+                    "loaded": text(),
+                    "sold": text(),
+                    "returned": text(),
+                    "expected_left": text(),
+                    "counted_left": text_or_null(),
+                    "difference": text_or_null(),
+                }
+            }),
+        ),
+        (
+            "Settlement",
+            json!({
+                "type": "object",
+                "required": ["seller_code", "date", "state", "version", "lines", "payments",
+                             "sales_count", "voided_count", "cash_expected", "late_sales", "unsynced"],
+                "properties": {
+                    "seller_code": text(),
+                    "date": { "type": "string", "format": "date" },
+                    "state": { "type": "string", "enum": ["open", "settled", "reopened"] },
+                    "version": { "type": "integer", "minimum": 0 },
+                    "lines": list_of("SettlementLine"),
+                    "payments": {
+                        "type": "object",
+                        "required": ["cash", "transfer", "card", "credit", "total"],
+                        "properties": {
+                            "cash": decimal_out(), "transfer": decimal_out(), "card": decimal_out(),
+                            "credit": decimal_out(), "total": decimal_out(),
+                        }
+                    },
+                    "sales_count": { "type": "integer", "minimum": 0 },
+                    "voided_count": { "type": "integer", "minimum": 0 },
+                    "cash_expected": decimal_out(),
+                    "cash_counted": text_or_null(),
+                    "cash_difference": text_or_null(),
+                    "settled_by": text_or_null(),
+                    "settled_at": text_or_null(),
+                    "reopened_by": text_or_null(),
+                    "reopened_at": text_or_null(),
+                    "reopen_reason": text_or_null(),
+                    "late_sales": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["sale_id", "accepted_at"],
+                            "properties": {
+                                "sale_id": { "type": "integer" },
+                                "number": text_or_null(),
+                                "total": text_or_null(),
+                                "accepted_at": text(),
+                            }
+                        }
+                    },
+                    "unsynced": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["device_id", "sales"],
+                            "properties": {
+                                "device_id": text(),
+                                "sales": { "type": "integer", "minimum": 1 },
+                                "last_sync_at": text_or_null(),
+                            }
+                        }
+                    },
+                }
+            }),
+        ),
+        ("SettlementVersions", list_of("Settlement")),
+        (
+            "SettleBody",
+            json!({
+                "type": "object",
+                "required": ["lines", "cash_counted"],
+                "properties": {
+                    "date": { "type": "string", "format": "date" },
+                    "lines": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["product_id", "left"],
+                            "properties": { "product_id": { "type": "integer" }, "left": text() }
+                        }
+                    },
+                    "cash_counted": text(),
+                    "version": { "type": "integer", "minimum": 0 },
+                }
+            }),
+        ),
+        (
+            "ReopenBody",
+            json!({
+                "type": "object",
+                "required": ["reason"],
+                "properties": {
+                    "date": { "type": "string", "format": "date" },
+                    "reason": { "type": "string", "minLength": 1, "maxLength": 500 },
+                }
+            }),
+        ),
+    ]
+}

@@ -1,0 +1,232 @@
+//! The day's settlement: exact figures from the sheet and the day's sales
+//! (returns, voids and drafts included), the dispatcher's count and its
+//! differences, late sales after settling, re-opening, versions, the log.
+use crate::both_backends;
+use crate::helpers::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const DATE: &str = "2026-02-16";
+
+fn day_sale(status: &str, payment: &str, quantity: &str, price: &str) -> Value {
+    let mut s = sale(&new_id());
+    s["status"] = json!(status);
+    s["payment_method"] = json!(payment);
+    s["items"][0]["quantity"] = json!(quantity);
+    s["items"][0]["unit_price"] = json!(price);
+    s
+}
+
+async fn settlement(app: &TestApp, token: &str, seller: &str) -> (StatusCode, Value) {
+    let r = app
+        .get(
+            token,
+            &format!("/api/v1/cargue/{seller}/settlement/?date={DATE}"),
+        )
+        .await;
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn settle(app: &TestApp, token: &str, body: Value) -> (StatusCode, Value) {
+    let r = app.post(token, "/api/v1/cargue/ID1/settle/", &body).await;
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn line<'a>(view: &'a Value, product_id: i64) -> &'a Value {
+    view["lines"]
+        .as_array()
+        .and_then(|ls| ls.iter().find(|l| l["product_id"] == product_id))
+        .unwrap_or(&Value::Null)
+}
+
+async fn a_day_settles_with_exact_figures_late_sales_and_reopening(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (ana, beto) = (app.login("ana", None).await, app.login("beto", None).await);
+    let despacho = app.login("despacho", None).await;
+    let admin = app.login("admin", None).await;
+    let planned = json!({"lines": [{"product_id": 10, "quantity": "40"}, {"product_id": 12, "quantity": "10"}]});
+    let r = app
+        .send(
+            Method::PUT,
+            &despacho,
+            &format!("/api/v1/cargue/ID1/?date={DATE}"),
+            &planned,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // 5 × 25.50 = 127.50 + 21 % (26.775 → 26.78) = 154.28 cash, 2 of
+    // product 12 returned; 2.5 × 10.00 = 25.00 + 5.25 = 30.25 on credit; a
+    // void and a draft that count for nothing; a sale of the next day.
+    let cash = day_sale("confirmed", "cash", "5", "25.50");
+    let mut credit = day_sale("confirmed", "credit", "2.5", "10.00");
+    credit["returns"] = json!([]);
+    let void = day_sale("cancelled", "cash", "30", "25.50");
+    let draft = day_sale("draft", "transfer", "7", "25.50");
+    let mut tomorrow = day_sale("confirmed", "cash", "1", "25.50");
+    tomorrow["created_at"] = json!("2026-02-17T10:00:00Z");
+    let mut refused = day_sale("confirmed", "cash", "1", "25.50");
+    refused["customer_id"] = json!(999);
+    refused["device_id"] = json!("TAB-2");
+    let (status, body) = app
+        .upload(&ana, vec![cash, credit, void, draft, tomorrow, refused])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["summary"]["errors"], 1);
+
+    let (status, open) = settlement(&app, &despacho, "ID1").await;
+    assert_eq!(status, StatusCode::OK, "{open}");
+    assert_eq!(
+        (open["state"].as_str(), open["version"].as_i64()),
+        (Some("open"), Some(0))
+    );
+    assert_eq!(open["sales_count"], 2);
+    assert_eq!(open["voided_count"], 1);
+    assert_eq!(
+        open["payments"],
+        json!({"cash": "154.28", "transfer": "0.00", "card": "0.00", "credit": "30.25", "total": "184.53"})
+    );
+    let arepa = line(&open, 10);
+    assert_eq!(
+        (&arepa["loaded"], &arepa["sold"], &arepa["expected_left"]),
+        (&json!("40"), &json!("7.5"), &json!("32.5"))
+    );
+    assert_eq!(line(&open, 12)["returned"], "2");
+    assert_eq!(line(&open, 12)["expected_left"], "10");
+    assert_eq!(
+        open["unsynced"],
+        json!([{"device_id": "TAB-2", "sales": 1, "last_sync_at": null}])
+    );
+
+    // Who may see and settle.
+    assert_eq!(settlement(&app, &ana, "ID1").await.0, StatusCode::OK);
+    assert_eq!(
+        settlement(&app, &beto, "ID1").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let count = json!({"date": DATE, "version": 0, "cash_counted": "150.00",
+                       "lines": [{"product_id": 10, "left": "32"}, {"product_id": 12, "left": "10"}]});
+    assert_eq!(
+        settle(&app, &ana, count.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let mut bad = count.clone();
+    bad["lines"][0]["left"] = json!("-1");
+    let (status, refusal) = settle(&app, &despacho, bad).await;
+    assert_eq!(
+        (status, &refusal["field"]),
+        (StatusCode::BAD_REQUEST, &json!("lines"))
+    );
+
+    let (status, settled) = settle(&app, &despacho, count.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{settled}");
+    assert_eq!(
+        (settled["state"].as_str(), settled["version"].as_i64()),
+        (Some("settled"), Some(1))
+    );
+    assert_eq!(
+        line(&settled, 10)["difference"],
+        "-0.5",
+        "half a unit short"
+    );
+    assert_eq!(line(&settled, 12)["difference"], "0");
+    assert_eq!(settled["cash_difference"], "-4.28");
+    assert_eq!(settled["settled_by"], "despacho");
+    let sheet: Value = app
+        .get(&despacho, &format!("/api/v1/cargue/ID1/?date={DATE}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sheet["closed"], true, "settling locks the sheet");
+    assert_eq!(
+        settle(&app, &despacho, count.clone()).await.0,
+        StatusCode::CONFLICT
+    );
+
+    // A sale of the day that arrives after settling is accepted and flagged.
+    let (status, late) = app
+        .upload(&ana, vec![day_sale("confirmed", "cash", "1", "10.00")])
+        .await;
+    assert_eq!(
+        (status, &late["summary"]["successful"]),
+        (StatusCode::OK, &json!(1))
+    );
+    let (_, after) = settlement(&app, &despacho, "ID1").await;
+    assert_eq!(after["late_sales"].as_array().map(Vec::len), Some(1));
+    assert_eq!(after["late_sales"][0]["total"], "12.10");
+    assert_eq!(
+        after["payments"]["cash"], "166.38",
+        "recomputed with the late sale"
+    );
+    assert_eq!(after["cash_difference"], "-16.38");
+    assert_eq!(after["version"], 1, "the count itself stays");
+
+    // Only an admin re-opens, with a reason; the next count is version 2.
+    let reopen = |reason: &str| json!({"date": DATE, "reason": reason});
+    let path = "/api/v1/cargue/ID1/reopen/";
+    assert_eq!(
+        app.post(&despacho, path, &reopen("x")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(&admin, path, &reopen("  ")).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let r = app.post(&admin, path, &reopen("venta tardía")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let reopened: Value = r.json().await.unwrap();
+    assert_eq!(reopened["state"], "reopened");
+    assert_eq!(reopened["reopen_reason"], "venta tardía");
+    assert_eq!(
+        app.post(&admin, path, &reopen("otra vez")).await.status(),
+        StatusCode::CONFLICT,
+        "only a settled day re-opens"
+    );
+    let stale = settle(&app, &despacho, count.clone()).await;
+    assert_eq!(
+        stale.0,
+        StatusCode::CONFLICT,
+        "counted on version 0: {}",
+        stale.1
+    );
+    let mut recount = count.clone();
+    recount["version"] = json!(1);
+    recount["cash_counted"] = json!("166.38");
+    let (status, again) = settle(&app, &despacho, recount).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["version"], 2);
+    assert_eq!(again["cash_difference"], "0.00");
+    assert_eq!(again["late_sales"], json!([]), "settled after it arrived");
+
+    let versions: Value = app
+        .get(
+            &despacho,
+            &format!("/api/v1/cargue/ID1/settlement/versions/?date={DATE}"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let versions = versions.as_array().cloned().unwrap_or_default();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(
+        versions[0]["cash_difference"], "-4.28",
+        "what version 1 said"
+    );
+
+    for action in ["settle_shift", "reopen_shift"] {
+        let log: Value = app
+            .get(&admin, &format!("/api/v1/sync/log/?action={action}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let rows = log["results"].as_array().cloned().unwrap_or_default();
+        assert!(!rows.is_empty(), "{action} is logged");
+    }
+}
+
+both_backends!(a_day_settles_with_exact_figures_late_sales_and_reopening);
