@@ -29,6 +29,7 @@ pub mod local_id;
 pub mod locale;
 pub mod money;
 pub mod planner;
+pub mod report;
 pub mod sale;
 pub mod sale_number;
 pub mod settlement;

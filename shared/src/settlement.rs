@@ -45,7 +45,7 @@ pub struct PaymentFigures {
 }
 
 impl PaymentFigures {
-    fn add(&mut self, method: PaymentMethod, amount: Decimal) {
+    pub fn add(&mut self, method: PaymentMethod, amount: Decimal) {
         let slot = match method {
             PaymentMethod::Cash => &mut self.cash,
             PaymentMethod::Transfer => &mut self.transfer,

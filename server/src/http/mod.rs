@@ -12,6 +12,7 @@ pub mod health;
 pub mod import;
 pub mod openapi;
 pub mod pagination;
+pub mod report;
 pub mod routes;
 pub mod sales;
 pub mod scrape;

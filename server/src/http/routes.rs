@@ -3,7 +3,9 @@
 //! document's unit test read the same list, so a route added here without
 //! an expectation or a document entry fails a test. axum's `Router` cannot
 //! be listed, hence this table.
-use super::{admin, auth, cargue, catalog, import, openapi, sales, settlement, sync, sync_admin};
+use super::{
+    admin, auth, cargue, catalog, import, openapi, report, sales, settlement, sync, sync_admin,
+};
 use super::{users, webhooks};
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -127,6 +129,8 @@ fn api_table() -> Vec<Entry> {
             "/v1/cargue/{seller_code}/reopen/",
             settlement::reopen,
         ),
+        r(M::GET, "/v1/reports/daily/", report::daily),
+        r(M::GET, "/v1/reports/daily.csv", report::daily_csv),
         r(M::GET, "/v1/webhooks/", webhooks::list),
         r(M::POST, "/v1/webhooks/", webhooks::create),
         r(M::GET, "/v1/webhooks/{id}/", webhooks::get),

@@ -182,7 +182,7 @@ const EXPORT_COLUMNS: [&str; 15] = [
 ];
 
 /// A cell a spreadsheet would run as a formula gets a leading `'`.
-fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}").into()
     } else {

@@ -12,6 +12,7 @@ pub mod import;
 pub mod login_guard;
 pub mod overview;
 pub mod presence;
+pub mod report;
 pub mod retry;
 pub mod revocations;
 pub mod sales;

@@ -33,7 +33,7 @@ pub const MAX_REASON_CHARS: usize = 500;
 const MAX_LEFT: i64 = 1_000_000;
 
 /// The business day `date` in `tz` as RFC 3339 UTC bounds `[from, to)`.
-fn day_bounds(date: NaiveDate, tz: Tz) -> (String, String) {
+pub(super) fn day_bounds(date: NaiveDate, tz: Tz) -> (String, String) {
     let start = |d: NaiveDate| {
         let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
         tz.from_local_datetime(&midnight)
@@ -79,14 +79,18 @@ async fn read_day(db: &Db, seller_code: &str, date: NaiveDate, tz: Tz) -> Servic
         .filter_map(|c| serde_json::from_str(c).ok())
         .collect();
     let figures = day_figures(&loaded, &contents);
-    for p in &figures.products {
-        if !names.contains_key(&p.product_id) {
-            let name = store::catalog::product(db.read(), p.product_id)
-                .await?
-                .map(|r| r.to_product().name)
-                .unwrap_or_default();
-            names.insert(p.product_id, name);
-        }
+    let off_sheet: Vec<i64> = figures
+        .products
+        .iter()
+        .map(|p| p.product_id)
+        .filter(|id| !names.contains_key(id))
+        .collect();
+    for id in off_sheet {
+        let name = store::catalog::product(db.read(), id)
+            .await?
+            .map(|r| r.to_product().name)
+            .unwrap_or_default();
+        names.insert(id, name);
     }
     Ok(Day {
         figures,

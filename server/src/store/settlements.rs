@@ -194,3 +194,48 @@ pub async fn last_sync_of<'e>(
         .fetch_one(db)
         .await
 }
+
+/// An accepted sale as the daily report reads it.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReportRow {
+    pub seller_code: Option<String>,
+    pub created_at: String,
+    pub status: Option<String>,
+    pub payment_method: Option<String>,
+    pub total: Option<String>,
+}
+
+/// Accepted sales created in `[from, to)` (RFC 3339 UTC bounds), of one
+/// seller or of all, through the `sales_seller_created` / `sales_created`
+/// indexes.
+pub async fn report_sales<'e>(
+    db: impl AnyExecutor<'e>,
+    from: &str,
+    to: &str,
+    seller_code: Option<&str>,
+) -> Result<Vec<ReportRow>, sqlx::Error> {
+    const COLUMNS: &str = "seller_code, created_at, status, payment_method, total";
+    match seller_code {
+        Some(code) => {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM sales WHERE seller_code = $1 AND created_at >= $2 \
+                 AND created_at < $3 AND content IS NOT NULL"
+            ))
+            .bind(code)
+            .bind(from)
+            .bind(to)
+            .fetch_all(db)
+            .await
+        }
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM sales WHERE created_at >= $1 AND created_at < $2 \
+                 AND content IS NOT NULL"
+            ))
+            .bind(from)
+            .bind(to)
+            .fetch_all(db)
+            .await
+        }
+    }
+}

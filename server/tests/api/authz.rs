@@ -381,6 +381,21 @@ fn table() -> Vec<Row> {
             Json(|_| json!({"date": far_date(), "reason": "recuento"})),
             [401, 403, 403, 403, 409, 401, 401],
         ),
+        // The report needs its range: an admin without one gets 400.
+        row(
+            M::GET,
+            "/api/v1/reports/daily/",
+            None,
+            none,
+            [401, 403, 403, 403, 400, 401, 401],
+        ),
+        row(
+            M::GET,
+            "/api/v1/reports/daily.csv",
+            None,
+            none,
+            [401, 403, 403, 403, 400, 401, 401],
+        ),
         row(M::GET, "/api/v1/webhooks/", None, none, ADMIN),
         row(
             M::POST,

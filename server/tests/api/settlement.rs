@@ -34,7 +34,7 @@ async fn settle(app: &TestApp, token: &str, body: Value) -> (StatusCode, Value) 
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-fn line<'a>(view: &'a Value, product_id: i64) -> &'a Value {
+fn line(view: &Value, product_id: i64) -> &Value {
     view["lines"]
         .as_array()
         .and_then(|ls| ls.iter().find(|l| l["product_id"] == product_id))
@@ -229,4 +229,98 @@ async fn a_day_settles_with_exact_figures_late_sales_and_reopening(backend: Back
     }
 }
 
-both_backends!(a_day_settles_with_exact_figures_late_sales_and_reopening);
+async fn the_daily_report_sums_each_sellers_day_and_exports_csv(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (ana, beto) = (app.login("ana", None).await, app.login("beto", None).await);
+    let admin = app.login("admin", None).await;
+    let mut credit = day_sale("confirmed", "credit", "2.5", "10.00");
+    credit["returns"] = json!([]);
+    let mut next_day = day_sale("confirmed", "transfer", "1", "10.00");
+    next_day["created_at"] = json!("2026-02-17T23:59:59Z");
+    let (status, _) = app
+        .upload(
+            &ana,
+            vec![
+                day_sale("confirmed", "cash", "5", "25.50"),
+                credit,
+                day_sale("cancelled", "cash", "30", "25.50"),
+                day_sale("draft", "cash", "1", "25.50"),
+                next_day,
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .upload(&beto, vec![day_sale("confirmed", "card", "1", "10.00")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let path = "/api/v1/reports/daily/?from=2026-02-16&to=2026-02-17";
+    assert_eq!(app.get(&ana, path).await.status(), StatusCode::FORBIDDEN);
+    let report: Value = app.get(&admin, path).await.json().await.unwrap();
+    let rows = report["rows"].as_array().cloned().unwrap_or_default();
+    let keyed: Vec<(String, String, i64, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["date"].as_str().unwrap_or_default().to_owned(),
+                r["seller_code"].as_str().unwrap_or_default().to_owned(),
+                r["sales"].as_i64().unwrap_or(-1),
+                r["total"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keyed,
+        [
+            ("2026-02-16".into(), "ID1".into(), 2, "184.53".into()),
+            ("2026-02-16".into(), "ID2".into(), 1, "12.10".into()),
+            ("2026-02-17".into(), "ID1".into(), 1, "12.10".into()),
+        ]
+    );
+    assert_eq!(rows[0]["voided"], 1);
+    assert_eq!(rows[0]["cash"], "154.28");
+    assert_eq!(report["totals"]["total"], "208.73");
+
+    let one: Value = app
+        .get(&admin, &format!("{path}&seller=ID2"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one["rows"].as_array().map(Vec::len), Some(1));
+    let r = app
+        .get(
+            &admin,
+            "/api/v1/reports/daily.csv?from=2026-02-16&to=2026-02-16",
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = r.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "date,seller_code,sales,voided,cash,transfer,card,credit,total"
+    );
+    assert_eq!(lines[1], "2026-02-16,ID1,2,1,154.28,0.00,0.00,30.25,184.53");
+    assert_eq!(lines.len(), 3);
+    for bad in [
+        "from=2026-02-17&to=2026-02-16",
+        "from=x&to=2026-02-16",
+        "from=2025-01-01&to=2026-02-16",
+    ] {
+        let r = app
+            .get(&admin, &format!("/api/v1/reports/daily/?{bad}"))
+            .await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+}
+
+both_backends!(
+    a_day_settles_with_exact_figures_late_sales_and_reopening,
+    the_daily_report_sums_each_sellers_day_and_exports_csv,
+);

@@ -174,6 +174,18 @@ fn samples() -> Vec<(&'static str, Value)> {
             })),
         ),
         (
+            "DailyReport",
+            written::<ruta_shared::report::DailyReport>(json!({
+                "from": "2026-02-16", "to": "2026-02-16",
+                "rows": [{"date": "2026-02-16", "seller_code": "ID1", "sales": 2, "voided": 1,
+                          "cash": "154.28", "transfer": "0.00", "card": "0.00", "credit": "30.25",
+                          "total": "184.53"}],
+                "totals": {"date": "", "seller_code": "", "sales": 2, "voided": 1,
+                           "cash": "154.28", "transfer": "0.00", "card": "0.00", "credit": "30.25",
+                           "total": "184.53"}
+            })),
+        ),
+        (
             "SettleBody",
             written::<SettleRequest>(json!({"date": "2026-02-16", "version": 0,
                 "lines": [{"product_id": 10, "left": "36"}], "cash_counted": "3500"})),

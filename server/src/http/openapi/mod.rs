@@ -72,6 +72,7 @@ const fn op(
 const PAGE: &[&str] = &["limit", "offset"];
 const SEARCH: &[&str] = &["q", "limit", "offset"];
 const DATE: &[&str] = &["date"];
+const REPORT: &[&str] = &["from", "to", "seller"];
 const LOG_FILTERS: &[&str] = &[
     "action",
     "device_id",
@@ -123,6 +124,8 @@ pub const OPERATIONS: &[Operation] = &[
     op(Method::POST, "/api/v1/cargue/{seller_code}/check/", "Tick V (seller) or D (dispatcher)", Roles("seller (own, v), dispatcher (d), admin"), &[], Body::Json("CargueCheck"), &[(200, J("CargueLine"))]),
     op(Method::POST, "/api/v1/cargue/{seller_code}/close/", "Close the shift", Roles("dispatcher, admin"), &[], Body::Json("CargueClose"), &[(200, J("CargueSheet"))]),
     op(Method::GET, "/api/v1/cargue/{seller_code}/settlement/", "The day's settlement: live figures, the count once made", Roles("dispatcher, admin, that seller"), DATE, Body::None, &[(200, J("Settlement"))]),
+    op(Method::GET, "/api/v1/reports/daily/", "Per seller and day: sales, voids, money by payment method", Roles("admin"), REPORT, Body::None, &[(200, J("DailyReport"))]),
+    op(Method::GET, "/api/v1/reports/daily.csv", "The daily report's rows as CSV", Roles("admin"), REPORT, Body::None, &[(200, Reply::Csv)]),
     op(Method::GET, "/api/v1/cargue/{seller_code}/settlement/versions/", "Every version the day was settled with", Roles("dispatcher, admin"), DATE, Body::None, &[(200, J("SettlementVersions"))]),
     op(Method::POST, "/api/v1/cargue/{seller_code}/settle/", "Settle the day with the dispatcher's count (locks the sheet)", Roles("dispatcher, admin"), &[], Body::Json("SettleBody"), &[(200, J("Settlement"))]),
     op(Method::POST, "/api/v1/cargue/{seller_code}/reopen/", "Re-open a settled day, with a reason", Roles("admin"), &[], Body::Json("ReopenBody"), &[(200, J("Settlement"))]),

@@ -88,6 +88,32 @@ pub(super) fn group() -> Vec<(&'static str, Value)> {
         ),
         ("SettlementVersions", list_of("Settlement")),
         (
+            "DailyRow",
+            json!({
+                "type": "object",
+                "required": ["date", "seller_code", "sales", "voided", "cash", "transfer", "card", "credit", "total"],
+                "properties": {
+                    "date": text(), "seller_code": text(),
+                    "sales": { "type": "integer", "minimum": 0 },
+                    "voided": { "type": "integer", "minimum": 0 },
+                    "cash": decimal_out(), "transfer": decimal_out(), "card": decimal_out(),
+                    "credit": decimal_out(), "total": decimal_out(),
+                }
+            }),
+        ),
+        (
+            "DailyReport",
+            json!({
+                "type": "object",
+                "required": ["from", "to", "rows", "totals"],
+                "properties": {
+                    "from": text(), "to": text(),
+                    "rows": list_of("DailyRow"),
+                    "totals": reference("DailyRow"),
+                }
+            }),
+        ),
+        (
             "SettleBody",
             json!({
                 "type": "object",
