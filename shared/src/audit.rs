@@ -12,6 +12,7 @@ wire_enum!(SyncAction {
     CreateSale = "create_sale",
     Duplicate = "duplicate",
     UpdateSale = "update_sale",
+    VoidSale = "void_sale",
     Conflict = "conflict",
     Resolve = "resolve",
     Retry = "retry",
@@ -45,6 +46,7 @@ impl SyncAction {
             Self::CreateSale
                 | Self::Duplicate
                 | Self::UpdateSale
+                | Self::VoidSale
                 | Self::Conflict
                 | Self::Resolve
                 | Self::Retry

@@ -35,6 +35,7 @@ pub mod sale_number;
 pub mod settlement;
 pub mod sync;
 pub mod validation;
+pub mod void;
 pub mod webhook;
 pub mod wire;
 

@@ -163,6 +163,10 @@ pub struct SaleContent {
     pub returns: Vec<ReturnLine>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// Why a confirmed sale was voided (`crate::void`); absent otherwise,
+    /// so contents from before voids existed hash as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub void_reason: Option<String>,
 }
 
 impl SaleContent {

@@ -90,6 +90,7 @@ fn api_table() -> Vec<Entry> {
         r(M::GET, "/v1/sales/", sales::list),
         r(M::POST, "/v1/sales/", sync::create_one),
         r(M::GET, "/v1/sales/{id}/", sales::detail),
+        r(M::POST, "/v1/sales/{id}/void/", sales::void),
         r(M::POST, "/v1/sales/sync/upload/", sync::upload),
         r(M::GET, "/v1/sales/sync/pending/", sync::pending),
         r(M::POST, "/v1/sales/sync/retry/", sync::retry),

@@ -1,12 +1,13 @@
 //! `GET /api/v1/sales/` and `GET /api/v1/sales/{id}/`.
 use super::error::{ApiError, ApiResult};
-use super::extract::{Auth, PathParam, QueryParams};
+use super::extract::{Allowed, Auth, JsonBody, PathParam, QueryParams, Uploaders};
 use super::pagination::{page, paged, Paged};
 use crate::services::sales::{self, SaleFilter};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use ruta_shared::sale::SaleView;
+use ruta_shared::wire::sales::VoidRequest;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -43,6 +44,20 @@ pub async fn list(
         p,
         rows.iter().map(sales::view).collect(),
     )))
+}
+
+/// `POST /api/v1/sales/{id}/void/`: an admin voids any confirmed sale, a
+/// seller their own on the day it was made (offline, the phone sends the
+/// void as an edit instead).
+pub async fn void(
+    State(st): State<AppState>,
+    Allowed(Auth(actor), _): Allowed<Uploaders>,
+    PathParam(id): PathParam<i64>,
+    JsonBody(body): JsonBody<VoidRequest>,
+) -> ApiResult<Json<SaleView>> {
+    let tz = st.config.timezone;
+    let row = crate::services::void::void(&st.db, tz, &actor, id, &body.reason).await?;
+    Ok(Json(sales::view(&row)))
 }
 
 pub async fn detail(

@@ -36,6 +36,10 @@ impl Entry {
             detail: None,
         }
     }
+    pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = Some(detail);
+        self
+    }
     pub fn failed(mut self, error: impl Into<String>) -> Self {
         self.error = Some(error.into());
         self

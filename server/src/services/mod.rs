@@ -22,6 +22,7 @@ pub mod sync;
 pub mod sync_config;
 pub mod throttle;
 pub mod users;
+pub mod void;
 pub mod webhooks;
 
 /// A page's `limit`/`offset`, as the handlers read it and the store takes it.

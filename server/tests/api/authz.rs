@@ -233,6 +233,15 @@ fn table() -> Vec<Row> {
             none,
             [401, 404, 200, 200, 200, 401, 401],
         ),
+        // SaleA is a draft of an earlier day: the seller may not void it
+        // (not the same day), nor may an admin (only a confirmed sale is).
+        row(
+            M::POST,
+            "/api/v1/sales/{id}/void/",
+            SaleA,
+            Json(|_| json!({"reason": "mal digitada"})),
+            [401, 409, 404, 403, 409, 401, 401],
+        ),
         row(
             M::POST,
             "/api/v1/sales/sync/upload/",

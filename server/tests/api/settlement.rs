@@ -320,7 +320,98 @@ async fn the_daily_report_sums_each_sellers_day_and_exports_csv(backend: Backend
     }
 }
 
+/// A void is a new version that keeps the number, is logged, leaves the
+/// day's figures, and is final; a seller voids only their own sale of the
+/// same day, offline as an edit with a reason, online through the endpoint.
+async fn a_voided_sale_keeps_its_number_and_leaves_the_figures(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (ana, beto) = (app.login("ana", None).await, app.login("beto", None).await);
+    let admin = app.login("admin", None).await;
+    let today = chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string();
+    let mut online = day_sale("confirmed", "cash", "5", "25.50");
+    online["created_at"] = json!(today);
+    let mut offline = day_sale("confirmed", "cash", "1", "10.00");
+    offline["created_at"] = json!(today);
+    let old = day_sale("confirmed", "cash", "1", "10.00");
+    let (status, body) = app
+        .upload(&ana, vec![online.clone(), offline.clone(), old.clone()])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id_of = |i: usize| body["results"][i]["sale_id"].as_i64().unwrap_or(0);
+    let number = body["results"][0]["sale_number"].clone();
+
+    // Online: beto cannot, ana can (same day), with a reason.
+    let void = |id: i64| format!("/api/v1/sales/{id}/void/");
+    let reason = json!({"reason": "cliente no recibió"});
+    assert_eq!(
+        app.post(&beto, &void(id_of(0)), &reason).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = app.post(&ana, &void(id_of(0)), &reason).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let voided: Value = r.json().await.unwrap();
+    assert_eq!(
+        (&voided["status"], &voided["number"]),
+        (&json!("cancelled"), &number)
+    );
+    assert_eq!(voided["version"], 2);
+    assert_eq!(
+        app.post(&admin, &void(id_of(0)), &reason).await.status(),
+        StatusCode::CONFLICT,
+        "a void is final"
+    );
+    // An earlier day's sale: the seller is sent to the admin, who may.
+    assert_eq!(
+        app.post(&ana, &void(id_of(2)), &reason).await.status(),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        app.post(&admin, &void(id_of(2)), &reason).await.status(),
+        StatusCode::OK
+    );
+
+    // Offline: the phone uploads the void as an edit; without a reason it
+    // is refused and the sale stays as it was.
+    let mut edit = offline.clone();
+    edit["status"] = json!("cancelled");
+    let (_, refused) = app.upload(&ana, vec![edit.clone()]).await;
+    assert_eq!(refused["results"][0]["status"], "error");
+    assert!(refused["results"][0]["error"]
+        .as_str()
+        .is_some_and(|m| m.contains("void_reason")));
+    edit["void_reason"] = json!("pedido duplicado");
+    let (_, accepted) = app.upload(&ana, vec![edit]).await;
+    assert_eq!(accepted["results"][0]["status"], "success", "{accepted}");
+    assert_eq!(accepted["results"][0]["version"], 2);
+
+    let log: Value = app
+        .get(&admin, "/api/v1/sync/log/?action=void_sale")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = log["results"].as_array().cloned().unwrap_or_default();
+    let succeeded = rows.iter().filter(|r| r["success"] == true).count();
+    assert_eq!(succeeded, 3, "two online voids and one offline");
+
+    let today_date = &today[..10];
+    let report: Value = app
+        .get(
+            &admin,
+            &format!("/api/v1/reports/daily/?from={today_date}&to={today_date}"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["totals"]["sales"], 0, "{report}");
+    assert_eq!(report["totals"]["voided"], 2);
+}
+
 both_backends!(
     a_day_settles_with_exact_figures_late_sales_and_reopening,
     the_daily_report_sums_each_sellers_day_and_exports_csv,
+    a_voided_sale_keeps_its_number_and_leaves_the_figures,
 );

@@ -40,6 +40,7 @@ pub struct SaleDraft {
     pub items: Vec<ItemDraft>,
     pub returns: Vec<ReturnDraft>,
     pub notes: Option<String>,
+    pub void_reason: Option<String>,
 }
 
 fn int_field(obj: &Map<String, Value>, key: &str, path: &str) -> Result<Option<i64>, SaleError> {
@@ -210,5 +211,6 @@ pub fn parse_draft(sale: &Value, local_id: LocalId) -> Result<SaleDraft, SaleErr
             .map(|(i, v)| parse_return(v, i))
             .collect::<Result<_, _>>()?,
         notes: string_field(obj, "notes", "notes", MAX_NOTES_CHARS)?,
+        void_reason: string_field(obj, "void_reason", "void_reason", crate::void::MAX_REASON_CHARS)?,
     })
 }

@@ -160,5 +160,6 @@ pub fn check_lines(
         items,
         returns,
         notes: draft.notes.clone(),
+        void_reason: draft.void_reason.clone(),
     })
 }

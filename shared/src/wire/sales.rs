@@ -22,6 +22,12 @@ pub struct SyncStatusView {
     pub error: Option<String>,
 }
 
+/// `POST /api/v1/sales/{id}/void/`: why the sale is voided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoidRequest {
+    pub reason: String,
+}
+
 /// `POST /api/v1/sales/sync/resolve/`. `client_data` is a whole sale in
 /// upload shape, for `client_wins`/`manual` with the phone's copy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

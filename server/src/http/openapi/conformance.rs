@@ -191,6 +191,10 @@ fn samples() -> Vec<(&'static str, Value)> {
                 "lines": [{"product_id": 10, "left": "36"}], "cash_counted": "3500"})),
         ),
         (
+            "VoidBody",
+            written::<ruta_shared::wire::sales::VoidRequest>(json!({"reason": "mal digitada"})),
+        ),
+        (
             "ReopenBody",
             written::<ReopenRequest>(json!({"date": "2026-02-16", "reason": "conteo corregido"})),
         ),

@@ -110,6 +110,7 @@ pub const OPERATIONS: &[Operation] = &[
     op(Method::GET, "/api/v1/sales/", "List sales, newest first", Roles("any (sellers: own)"), &["seller", "date", "limit", "offset"], Body::None, &[(200, J("SalePage"))]),
     op(Method::POST, "/api/v1/sales/", "Upload one sale", Roles("seller, admin"), &[], Body::Json("SaleDraft"), &[(201, J("Sale")), (200, J("SingleSaleAnswer")), (400, J("SingleSaleAnswer")), (409, J("SingleSaleAnswer"))]),
     op(Method::GET, "/api/v1/sales/{id}/", "One sale with items", Roles("any (sellers: own)"), &[], Body::None, &[(200, J("Sale"))]),
+    op(Method::POST, "/api/v1/sales/{id}/void/", "Void a confirmed sale (a new version, same number)", Roles("admin; seller (own, same day)"), &[], Body::Json("VoidBody"), &[(200, J("Sale"))]),
     op(Method::POST, "/api/v1/sales/sync/upload/", "Upload up to 500 sales, each in its own transaction", Roles("seller, admin"), &[], Body::Json("UploadBody"), &[(200, J("UploadAnswer")), (400, J("UploadRefusal"))]),
     op(Method::GET, "/api/v1/sales/sync/pending/", "Unsynced sales (pending, error, conflict)", Roles("seller, admin"), &["limit", "offset", "seller", "sync_status", "device_id"], Body::None, &[(200, J("PendingPage"))]),
     op(Method::POST, "/api/v1/sales/sync/retry/", "Re-queue sales in error", Roles("seller, admin"), &[], Body::Json("RetryBody"), &[(200, J("RetryAnswer"))]),

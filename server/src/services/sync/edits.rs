@@ -6,14 +6,36 @@ use super::resolve::{self, OpenConflict};
 use super::sale::{error_outcome, Outcome, SaleContext};
 use crate::services::audit::{self, Entry};
 use crate::services::events::SyncEvent;
+use crate::services::void;
 use crate::services::{ServiceError, ServiceResult};
 use crate::store::sales::{Acceptance, SaleRow};
 use crate::store::{self, Tx};
+use chrono::Utc;
 use ruta_shared::audit::SyncAction;
 use ruta_shared::conflict::{differing_fields, ConflictInfo};
 use ruta_shared::sale::{SaleContent, SyncStatus};
 use ruta_shared::sync::UploadResult;
 use ruta_shared::validation::SaleDraft;
+
+/// Whether this edit is a void (logged as one), or why it may not be
+/// stored: a void without a reason, an edit of a voided sale, or a
+/// seller's void after the sale's business day.
+fn void_check(ctx: &SaleContext<'_>, s: &SaleRow, content: &SaleContent) -> Result<bool, String> {
+    let Some(stored) = s
+        .content
+        .as_deref()
+        .and_then(|c| serde_json::from_str::<SaleContent>(c).ok())
+    else {
+        return Ok(false);
+    };
+    match ruta_shared::void::check_edit(&stored, content) {
+        Err(e) => Err(e.to_string()),
+        Ok(true) if !void::may_void(ctx.actor, s, ctx.timezone, Utc::now()) => {
+            Err(void::NOT_SAME_DAY.to_owned())
+        }
+        Ok(is_void) => Ok(is_void),
+    }
+}
 
 /// `content` is the upload's checked content; `s` the stored sale, locked in
 /// `tx`, which this commits.
@@ -50,6 +72,22 @@ pub async fn edit_or_conflict(
     }
     let in_conflict = s.sync_status == SyncStatus::Conflict;
     if draft.version == s.version && !in_conflict {
+        let action = match void_check(ctx, &s, &content) {
+            Ok(true) => SyncAction::VoidSale,
+            Ok(false) => SyncAction::UpdateSale,
+            Err(message) => {
+                audit::record(
+                    &mut tx,
+                    db,
+                    actor,
+                    SyncAction::VoidSale,
+                    entry(Some(s.id)).failed(&message),
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(error_outcome(&local_id, Some(s.id), message, actor));
+            }
+        };
         let fields = catalog.accepted_fields(&content);
         resolve::archive_current(&mut tx, &s, now).await?;
         let version = s.version + 1;
@@ -57,14 +95,7 @@ pub async fn edit_or_conflict(
             device_id: draft.device_id.as_deref(),
         };
         store::sales::store_accepted(&mut tx, s.id, version, &fields, edit, now).await?;
-        audit::record(
-            &mut tx,
-            db,
-            actor,
-            SyncAction::UpdateSale,
-            entry(Some(s.id)),
-        )
-        .await?;
+        audit::record(&mut tx, db, actor, action, entry(Some(s.id))).await?;
         tx.commit().await?;
         return Ok(Outcome {
             result: UploadResult::success(local_id.clone(), s.id, s.number.clone(), version),

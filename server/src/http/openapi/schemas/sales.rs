@@ -25,6 +25,7 @@ pub(super) fn group() -> Vec<(&'static str, Value)> {
                     "items": { "type": "array", "items": reference("SaleItemDraft") },
                     "returns": { "type": "array", "items": reference("SaleReturn") },
                     "notes": nullable("string"),
+                    "void_reason": nullable("string"),
                     "version": { "type": "integer", "minimum": 1 },
                 }
             }),
@@ -79,6 +80,7 @@ pub(super) fn group() -> Vec<(&'static str, Value)> {
                     "items": { "type": "array", "items": reference("SaleItem") },
                     "returns": { "type": "array" },
                     "notes": nullable("string"),
+                    "void_reason": nullable("string"),
                     "subtotal": or_null(decimal_out()),
                     "discount_total": or_null(decimal_out()),
                     "tax_total": or_null(decimal_out()),
@@ -254,6 +256,7 @@ pub(super) fn group() -> Vec<(&'static str, Value)> {
                     "resolution": { "type": "string", "enum": ["server_wins", "client_wins", "merge", "manual"] },
                     "client_data": reference("SaleDraft"),
                     "notes": nullable("string"),
+                    "void_reason": nullable("string"),
                 }
             }),
         ),

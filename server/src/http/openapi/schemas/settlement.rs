@@ -134,6 +134,14 @@ pub(super) fn group() -> Vec<(&'static str, Value)> {
             }),
         ),
         (
+            "VoidBody",
+            json!({
+                "type": "object",
+                "required": ["reason"],
+                "properties": { "reason": { "type": "string", "minLength": 1, "maxLength": 500 } }
+            }),
+        ),
+        (
             "ReopenBody",
             json!({
                 "type": "object",
