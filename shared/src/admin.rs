@@ -24,6 +24,9 @@ pub struct Overview {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Device {
     pub device_id: String,
+    /// The name an admin gave it ("Tablet camión 3").
+    #[serde(default)]
+    pub name: Option<String>,
     pub username: String,
     pub seller_code: Option<String>,
     pub last_seen_at: Option<String>,

@@ -35,6 +35,7 @@ wire_enum!(SyncAction {
     ConfigChange = "config_change",
     RateChange = "rate_change",
     WebhookChange = "webhook_change",
+    DeviceRename = "device_rename",
 });
 
 impl SyncAction {

@@ -73,6 +73,12 @@ fn api_table() -> Vec<Entry> {
         r(M::POST, "/v1/users/{id}/password/", users::reset_password),
         r(M::GET, "/v1/users/{id}/tokens/", users::tokens),
         r(M::DELETE, "/v1/tokens/{id}/", users::revoke_token),
+        r(M::GET, "/v1/devices/{device_id}/", users::device),
+        r(
+            M::PUT,
+            "/v1/devices/{device_id}/name/",
+            users::rename_device,
+        ),
         r(M::GET, "/v1/sellers/", users::sellers),
         r(M::GET, "/v1/customers/", catalog::list_customers),
         r(M::POST, "/v1/customers/", catalog::create_customer),

@@ -2,13 +2,14 @@
 use super::error::ApiResult;
 use super::extract::{Admins, Allowed, Auth, JsonBody, PathParam, QueryParams};
 use super::pagination::{page, paged, Paged};
+use crate::services::devices;
 use crate::services::users::{self, NewUser};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use ruta_shared::auth::{Role, UserView};
-use ruta_shared::wire::users::{DeviceToken, PasswordReset, Seller};
+use ruta_shared::wire::users::{DeviceName, DeviceToken, PasswordReset, RenameDevice, Seller};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -76,4 +77,25 @@ pub async fn revoke_token(
 pub async fn sellers(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<Seller>>> {
     auth.require(&[Role::Admin, Role::Dispatcher])?;
     Ok(Json(users::sellers(&st.db).await?))
+}
+
+/// `GET /api/v1/devices/{device_id}/` (admin; a seller for their own device).
+pub async fn device(
+    State(st): State<AppState>,
+    Auth(actor): Auth,
+    PathParam(device_id): PathParam<String>,
+) -> ApiResult<Json<DeviceName>> {
+    Ok(Json(devices::name(&st.db, &actor, &device_id).await?))
+}
+
+/// `PUT /api/v1/devices/{device_id}/name/` (admin).
+pub async fn rename_device(
+    State(st): State<AppState>,
+    Allowed(Auth(actor), _): Allowed<Admins>,
+    PathParam(device_id): PathParam<String>,
+    JsonBody(body): JsonBody<RenameDevice>,
+) -> ApiResult<Json<DeviceName>> {
+    Ok(Json(
+        devices::rename(&st.db, &actor, &device_id, &body.name).await?,
+    ))
 }

@@ -7,6 +7,7 @@ pub mod cargue;
 pub mod catalog;
 pub mod conflicts;
 pub mod demo;
+pub mod devices;
 pub mod events;
 pub mod import;
 pub mod login_guard;

@@ -151,9 +151,11 @@ pub async fn overview(db: &Db, tz: Tz) -> ServiceResult<Overview> {
         .await?
         .into_iter()
         .collect();
+    let names = store::devices::names_of(read, &ids).await?;
     let devices = device_rows
         .into_iter()
         .map(|d| Device {
+            name: names.get(&d.device_id).cloned(),
             online: d
                 .last_used_at
                 .as_deref()

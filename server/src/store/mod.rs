@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cargue;
 pub mod catalog;
 pub mod conflicts;
+pub mod devices;
 pub mod events;
 pub mod sales;
 pub mod settings;

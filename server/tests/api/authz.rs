@@ -53,6 +53,8 @@ enum Obj {
     FreshToken,
     Webhook,
     FreshWebhook,
+    /// A device seller A signed in from.
+    DeviceA,
 }
 
 #[derive(Clone, Copy)]
@@ -405,6 +407,21 @@ fn table() -> Vec<Row> {
             none,
             [401, 403, 403, 403, 400, 401, 401],
         ),
+        // A device's name: its own seller may read it; admins name it.
+        row(
+            M::GET,
+            "/api/v1/devices/{device_id}/",
+            DeviceA,
+            none,
+            [401, 200, 404, 403, 200, 401, 401],
+        ),
+        row(
+            M::PUT,
+            "/api/v1/devices/{device_id}/name/",
+            DeviceA,
+            Json(|_| json!({"name": "Tablet camión 3"})),
+            ADMIN,
+        ),
         row(M::GET, "/api/v1/webhooks/", None, none, ADMIN),
         row(
             M::POST,
@@ -575,6 +592,10 @@ async fn resolve(app: &TestApp, ctx: &Ctx, obj: Obj) -> String {
                 .await
                 .to_string()
         }
+        Obj::DeviceA => {
+            app.login("ana", Some("AUTHZ-TAB-A")).await;
+            "AUTHZ-TAB-A".into()
+        }
         Obj::FreshWebhook => {
             let body = json!({"url": "https://example.com/gone", "events": ["sale_synced"]});
             created_id(app, admin, "/api/v1/webhooks/", body)
@@ -585,7 +606,7 @@ async fn resolve(app: &TestApp, ctx: &Ctx, obj: Obj) -> String {
 }
 
 fn fill(template: &str, value: &str) -> String {
-    ["{id}", "{sale_id}", "{seller_code}"]
+    ["{id}", "{sale_id}", "{seller_code}", "{device_id}"]
         .iter()
         .fold(template.to_owned(), |p, k| p.replace(k, value))
 }

@@ -410,8 +410,69 @@ async fn a_voided_sale_keeps_its_number_and_leaves_the_figures(backend: Backend)
     assert_eq!(report["totals"]["voided"], 2);
 }
 
+/// An admin names a device; the dashboard shows the name, the device's
+/// seller reads it, the rename is logged.
+async fn a_named_device_shows_its_name(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let ana = app.login("ana", Some("TAB-CAMION-3")).await;
+    let admin = app.login("admin", None).await;
+    let path = "/api/v1/devices/TAB-CAMION-3/";
+    let before: Value = app.get(&ana, path).await.json().await.unwrap();
+    assert_eq!(before, json!({"device_id": "TAB-CAMION-3", "name": null}));
+    let rename = json!({"name": "  Tablet camión 3 "});
+    let r = app
+        .send(
+            Method::PUT,
+            &ana,
+            "/api/v1/devices/TAB-CAMION-3/name/",
+            &rename,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = app
+        .send(
+            Method::PUT,
+            &admin,
+            "/api/v1/devices/TAB-CAMION-3/name/",
+            &rename,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let after: Value = app.get(&ana, path).await.json().await.unwrap();
+    assert_eq!(after["name"], "Tablet camión 3");
+    let empty = app
+        .send(
+            Method::PUT,
+            &admin,
+            "/api/v1/devices/TAB-CAMION-3/name/",
+            &json!({"name": " "}),
+        )
+        .await;
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+    let overview: Value = app
+        .get(&admin, "/api/v1/admin/overview/")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let device = overview["devices"]
+        .as_array()
+        .and_then(|ds| ds.iter().find(|d| d["device_id"] == "TAB-CAMION-3"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(device["name"], "Tablet camión 3");
+    let log: Value = app
+        .get(&admin, "/api/v1/sync/log/?action=device_rename")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(log["results"].as_array().map(Vec::len), Some(1));
+}
+
 both_backends!(
     a_day_settles_with_exact_figures_late_sales_and_reopening,
     the_daily_report_sums_each_sellers_day_and_exports_csv,
     a_voided_sale_keeps_its_number_and_leaves_the_figures,
+    a_named_device_shows_its_name,
 );

@@ -30,6 +30,20 @@ pub struct DeviceToken {
     pub revoked: bool,
 }
 
+/// `GET /api/v1/devices/{device_id}/` and the answer of `PUT …/name/`:
+/// the name an admin gave the device, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceName {
+    pub device_id: String,
+    pub name: Option<String>,
+}
+
+/// `PUT /api/v1/devices/{device_id}/name/` (admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenameDevice {
+    pub name: String,
+}
+
 /// A row of `GET /api/v1/sellers/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seller {

@@ -191,6 +191,16 @@ fn samples() -> Vec<(&'static str, Value)> {
                 "lines": [{"product_id": 10, "left": "36"}], "cash_counted": "3500"})),
         ),
         (
+            "DeviceName",
+            written::<ruta_shared::wire::users::DeviceName>(
+                json!({"device_id": "tab-3", "name": "Tablet camión 3"}),
+            ),
+        ),
+        (
+            "DeviceRename",
+            written::<ruta_shared::wire::users::RenameDevice>(json!({"name": "Tablet camión 3"})),
+        ),
+        (
             "VoidBody",
             written::<ruta_shared::wire::sales::VoidRequest>(json!({"reason": "mal digitada"})),
         ),

@@ -138,6 +138,8 @@ pub const OPERATIONS: &[Operation] = &[
     op(Method::POST, "/api/v1/webhooks/{id}/secret/", "Rotate a webhook's secret", Roles("admin"), &[], Body::None, &[(200, J("WebhookSecret"))]),
     op(Method::POST, "/api/v1/webhooks/{id}/test/", "Queue a ping delivery", Roles("admin"), &[], Body::None, &[(202, J("Delivery"))]),
     op(Method::GET, "/api/v1/webhooks/{id}/deliveries/", "A webhook's deliveries, newest first", Roles("admin"), PAGE, Body::None, &[(200, J("DeliveryPage"))]),
+    op(Method::GET, "/api/v1/devices/{device_id}/", "A device's name", Roles("admin; seller (own device)"), &[], Body::None, &[(200, J("DeviceName"))]),
+    op(Method::PUT, "/api/v1/devices/{device_id}/name/", "Name a device", Roles("admin"), &[], Body::Json("DeviceRename"), &[(200, J("DeviceName"))]),
     op(Method::GET, "/api/v1/sellers/", "Active sellers, by code", Roles("dispatcher, admin"), &[], Body::None, &[(200, J("SellerList"))]),
     op(Method::POST, "/api/v1/products/import/", "Import products from CSV; a known SKU updates", Roles("admin"), &[], Body::Csv, &[(200, J("ImportReport"))]),
     op(Method::POST, "/api/v1/customers/import/", "Import customers from CSV", Roles("admin"), &[], Body::Csv, &[(200, J("ImportReport"))]),
@@ -194,6 +196,8 @@ fn path_parameters(path: &str) -> Vec<Value> {
         .map(|name| {
             let schema = if name == "seller_code" {
                 json!({ "type": "string", "pattern": "^[A-Z0-9_-]{1,16}$" })
+            } else if name == "device_id" {
+                json!({ "type": "string", "minLength": 1, "maxLength": 100 })
             } else {
                 json!({ "type": "integer" })
             };

@@ -134,6 +134,22 @@ pub(super) fn group() -> Vec<(&'static str, Value)> {
             }),
         ),
         (
+            "DeviceName",
+            json!({
+                "type": "object",
+                "required": ["device_id", "name"],
+                "properties": { "device_id": text(), "name": text_or_null() }
+            }),
+        ),
+        (
+            "DeviceRename",
+            json!({
+                "type": "object",
+                "required": ["name"],
+                "properties": { "name": { "type": "string", "minLength": 1, "maxLength": 60 } }
+            }),
+        ),
+        (
             "VoidBody",
             json!({
                 "type": "object",
