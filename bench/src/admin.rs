@@ -272,12 +272,23 @@ pub async fn run() -> Result<AdminResult> {
     let client = reqwest::Client::new();
     let admin = crate::load::token(&client, &server.base, "admin", "ruta2026", None).await?;
     let mut timings = Vec::new();
+    // The daily report and the settlement over the same million sales:
+    // one seller's day, and a month of all sellers (issue 16's targets:
+    // p95 ≤ 200 ms and ≤ 1 s).
+    let today = Utc::now().date_naive();
+    let month_ago = today - Duration::days(29);
+    let day_of_one = format!("/api/v1/reports/daily/?from={today}&to={today}&seller=B042");
+    let month_of_all = format!("/api/v1/reports/daily/?from={month_ago}&to={today}");
+    let settlement = format!("/api/v1/cargue/B042/settlement/?date={today}");
     for path in [
         "/api/v1/admin/overview/",
         "/api/v1/sync/log/",
         "/api/v1/sync/log/?seller=B042&action=create_sale",
         "/api/v1/sync/log/?device_id=DEV-0420&action=create_sale",
         "/api/v1/sync/log/?action=conflict&since=2020-01-01",
+        &day_of_one,
+        &month_of_all,
+        &settlement,
     ] {
         timings.push(measure(&client, &server.base, &admin, path).await?);
     }
