@@ -5,6 +5,7 @@ use super::extract::{Allowed, Auth, JsonBody, PathParam, QueryParams, Uploaders}
 use super::pagination::page;
 use crate::services::audit::{self, Entry};
 use crate::services::sales::{self, SaleFilter};
+use crate::services::settlement;
 use crate::services::sync::resolve;
 use crate::services::{retry, Actor};
 use crate::state::AppState;
@@ -59,6 +60,13 @@ pub async fn upload(
         )));
     }
     let results = st.sync().upload(actor, &sales).await?;
+    let tz = st.config.timezone;
+    if let Err(e) =
+        settlement::announce_late_sales(&st.db, &st.hub, tz, actor, &sales, &results).await
+    {
+        // The sales are stored; only the dispatcher's live refresh is missed.
+        tracing::warn!(error = %e, "cannot announce late sales");
+    }
     let summary = UploadSummary::of(&results);
     let status = if summary.all_failed() {
         StatusCode::BAD_REQUEST

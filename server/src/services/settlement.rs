@@ -410,6 +410,59 @@ pub async fn reopen(
     view(db, tz, actor, seller_code, date).await
 }
 
+/// After an upload: tells the dispatcher's screen of every settled day of
+/// this seller that just got a sale (an event on the seller's cargue
+/// stream), so the settlement's late sales show at once. One small read
+/// per upload when none of its days is settled.
+pub async fn announce_late_sales(
+    db: &Db,
+    hub: &Hub,
+    tz: Tz,
+    actor: &Actor,
+    sales: &[serde_json::Value],
+    results: &[ruta_shared::sync::UploadResult],
+) -> ServiceResult<()> {
+    use ruta_shared::sync::ResultStatus;
+    let Some(seller_code) = actor.seller_code.as_deref() else {
+        return Ok(());
+    };
+    let mut dates: Vec<String> = sales
+        .iter()
+        .zip(results)
+        .filter(|(_, r)| r.status == ResultStatus::Success && r.duplicate != Some(true))
+        .filter_map(|(s, _)| {
+            let created = s.get("created_at")?.as_str()?;
+            let t = chrono::DateTime::parse_from_rfc3339(created).ok()?;
+            Some(t.with_timezone(&tz).format("%Y-%m-%d").to_string())
+        })
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let settled = store::settlements::settled_dates(db.read(), seller_code, &dates).await?;
+    for date_text in settled {
+        let Ok(date) = NaiveDate::parse_from_str(&date_text, "%Y-%m-%d") else {
+            continue;
+        };
+        let event = ruta_shared::wire::cargue::CargueEvent::new(
+            CargueEventKind::DaySalesChanged,
+            seller_code,
+            &date_text,
+            cargue::day_name(date),
+        );
+        let mut tx = db.write().begin().await?;
+        let e = hub
+            .append(
+                &mut tx,
+                &cargue::stream_of(seller_code),
+                cargue::payload(&event),
+            )
+            .await?;
+        tx.commit().await?;
+        hub.committed(vec![e]);
+    }
+    Ok(())
+}
+
 /// Every version a day was settled with, oldest first.
 pub async fn versions(
     db: &Db,

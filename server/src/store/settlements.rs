@@ -52,6 +52,28 @@ pub async fn lock(
     .await
 }
 
+/// Which of these dates of the seller have a settlement (settled or
+/// re-opened).
+pub async fn settled_dates<'e>(
+    db: impl AnyExecutor<'e>,
+    seller_code: &str,
+    dates: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    if dates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (2..=dates.len() + 1).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT date FROM settlements WHERE seller_code = $1 AND date IN ({})",
+        list.join(", ")
+    );
+    let mut q = sqlx::query_scalar(&sql).bind(seller_code);
+    for d in dates {
+        q = q.bind(d.clone());
+    }
+    q.fetch_all(db).await
+}
+
 /// A count as it is stored.
 #[derive(Debug, Clone, Copy)]
 pub struct Settled<'a> {

@@ -146,7 +146,18 @@ async fn a_day_settles_with_exact_figures_late_sales_and_reopening(backend: Back
         StatusCode::CONFLICT
     );
 
-    // A sale of the day that arrives after settling is accepted and flagged.
+    // A sale of the day that arrives after settling is accepted and flagged,
+    // and announced on the seller's cargue stream (one event); a sale of a
+    // day without a settlement is not.
+    let seq = |sheet: Value| sheet["seq"].as_i64().unwrap_or(-1);
+    let sheet_path = format!("/api/v1/cargue/ID1/?date={DATE}");
+    let before = seq(app.get(&despacho, &sheet_path).await.json().await.unwrap());
+    let mut other_day = day_sale("confirmed", "cash", "1", "10.00");
+    other_day["created_at"] = json!("2026-02-18T10:00:00Z");
+    let (status, _) = app.upload(&ana, vec![other_day]).await;
+    assert_eq!(status, StatusCode::OK);
+    let unchanged = seq(app.get(&despacho, &sheet_path).await.json().await.unwrap());
+    assert_eq!(unchanged, before, "no settled day, no event");
     let (status, late) = app
         .upload(&ana, vec![day_sale("confirmed", "cash", "1", "10.00")])
         .await;
@@ -154,6 +165,8 @@ async fn a_day_settles_with_exact_figures_late_sales_and_reopening(backend: Back
         (status, &late["summary"]["successful"]),
         (StatusCode::OK, &json!(1))
     );
+    let announced = seq(app.get(&despacho, &sheet_path).await.json().await.unwrap());
+    assert_eq!(announced, before + 1, "day_sales_changed on the stream");
     let (_, after) = settlement(&app, &despacho, "ID1").await;
     assert_eq!(after["late_sales"].as_array().map(Vec::len), Some(1));
     assert_eq!(after["late_sales"][0]["total"], "12.10");

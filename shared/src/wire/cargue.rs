@@ -90,6 +90,8 @@ impl SheetView {
                 self.closed = false;
                 true
             }
+            // For the settlement (a sale of a settled day arrived), not the sheet.
+            CargueEventKind::DaySalesChanged => false,
         }
     }
 
@@ -160,6 +162,7 @@ wire_enum!(
         ShiftClosed = "shift_closed",
         ShiftSettled = "shift_settled",
         ShiftReopened = "shift_reopened",
+        DaySalesChanged = "day_sales_changed",
     }
 );
 
