@@ -26,7 +26,12 @@ pub fn check_edit(before: &SaleContent, after: &SaleContent) -> Result<bool, Voi
         return Err(VoidError::AlreadyVoided);
     }
     let voiding = before.status == SaleStatus::Confirmed && after.status == SaleStatus::Cancelled;
-    if voiding && after.void_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+    if voiding
+        && after
+            .void_reason
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+    {
         return Err(VoidError::NoReason);
     }
     Ok(voiding)
@@ -84,7 +89,10 @@ mod tests {
         assert_eq!(check_edit(&confirmed, &cancel), Err(VoidError::NoReason));
         cancel.void_reason = Some("mal digitada".into());
         assert_eq!(check_edit(&confirmed, &cancel), Ok(true));
-        assert_eq!(check_edit(&cancel, &confirmed), Err(VoidError::AlreadyVoided));
+        assert_eq!(
+            check_edit(&cancel, &confirmed),
+            Err(VoidError::AlreadyVoided)
+        );
         assert_eq!(check_edit(&sale("draft"), &sale("cancelled")), Ok(false));
         assert_eq!(check_edit(&confirmed, &confirmed), Ok(false));
     }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod import;
+pub mod office_sales;
 pub mod openapi;
 pub mod pagination;
 pub mod report;

@@ -4,7 +4,8 @@
 //! an expectation or a document entry fails a test. axum's `Router` cannot
 //! be listed, hence this table.
 use super::{
-    admin, auth, cargue, catalog, import, openapi, report, sales, settlement, sync, sync_admin,
+    admin, auth, cargue, catalog, import, office_sales, openapi, report, sales, settlement, sync,
+    sync_admin,
 };
 use super::{users, webhooks};
 use crate::state::AppState;
@@ -112,6 +113,17 @@ fn api_table() -> Vec<Entry> {
         r(M::GET, "/v1/sync/conflicts/", admin::conflicts),
         r(M::GET, "/v1/sync/conflicts/{sale_id}/", admin::conflict),
         r(M::GET, "/v1/admin/overview/", admin::overview),
+        r(M::GET, "/v1/admin/sales/", office_sales::list),
+        r(
+            M::GET,
+            "/v1/admin/sales/export.csv",
+            office_sales::export_csv,
+        ),
+        r(
+            M::GET,
+            "/v1/admin/sales/{id}/history/",
+            office_sales::history,
+        ),
         r(M::GET, "/v1/cargue/{seller_code}/", cargue::get),
         r(M::PUT, "/v1/cargue/{seller_code}/", cargue::replace),
         r(M::POST, "/v1/cargue/{seller_code}/check/", cargue::check),

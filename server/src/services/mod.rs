@@ -11,6 +11,7 @@ pub mod devices;
 pub mod events;
 pub mod import;
 pub mod login_guard;
+pub mod office_sales;
 pub mod overview;
 pub mod presence;
 pub mod report;

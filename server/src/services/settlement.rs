@@ -33,7 +33,7 @@ pub const MAX_REASON_CHARS: usize = 500;
 const MAX_LEFT: i64 = 1_000_000;
 
 /// The business day `date` in `tz` as RFC 3339 UTC bounds `[from, to)`.
-pub(super) fn day_bounds(date: NaiveDate, tz: Tz) -> (String, String) {
+pub fn day_bounds(date: NaiveDate, tz: Tz) -> (String, String) {
     let start = |d: NaiveDate| {
         let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
         tz.from_local_datetime(&midnight)

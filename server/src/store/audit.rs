@@ -86,6 +86,21 @@ impl LogRow {
 const COLUMNS: &str = "id, chain, action, user_id, username, seller_code, device_id, ip, \
      user_agent, sale_id, local_id, success, error, timestamp, prev_hash, hash, detail";
 
+/// Every log row about one sale, oldest first (at most `limit`).
+pub async fn of_sale<'e>(
+    db: impl AnyExecutor<'e>,
+    sale_id: i64,
+    limit: i64,
+) -> Result<Vec<LogRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM sync_log WHERE sale_id = $1 ORDER BY id LIMIT $2"
+    ))
+    .bind(sale_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
 pub async fn append(
     tx: &mut Tx<'_>,
     c: &LogContent,

@@ -310,6 +310,15 @@ fn table() -> Vec<Row> {
             [401, 403, 403, 403, 404, 401, 401],
         ),
         row(M::GET, "/api/v1/admin/overview/", None, none, ADMIN),
+        row(M::GET, "/api/v1/admin/sales/", None, none, ADMIN),
+        row(M::GET, "/api/v1/admin/sales/export.csv", None, none, ADMIN),
+        row(
+            M::GET,
+            "/api/v1/admin/sales/{id}/history/",
+            SaleA,
+            none,
+            ADMIN,
+        ),
         // A sheet is readable by dispatchers, admins and its seller.
         row(
             M::GET,

@@ -211,6 +211,11 @@ pub fn parse_draft(sale: &Value, local_id: LocalId) -> Result<SaleDraft, SaleErr
             .map(|(i, v)| parse_return(v, i))
             .collect::<Result<_, _>>()?,
         notes: string_field(obj, "notes", "notes", MAX_NOTES_CHARS)?,
-        void_reason: string_field(obj, "void_reason", "void_reason", crate::void::MAX_REASON_CHARS)?,
+        void_reason: string_field(
+            obj,
+            "void_reason",
+            "void_reason",
+            crate::void::MAX_REASON_CHARS,
+        )?,
     })
 }

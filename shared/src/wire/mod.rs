@@ -10,6 +10,7 @@
 //! - [`users`]: users, device tokens, sellers.
 //! - [`webhooks`]: subscriptions and deliveries.
 //! - [`sync_config`]: strategies and critical flags, and the upload order.
+//! - [`office`]: the office's sale list and a sale's history.
 //! - [`settlement`]: a seller's day settled: figures, counts, differences.
 //!
 //! Older homes of wire types stay where they were: the upload itself in
@@ -19,6 +20,7 @@
 pub mod admin;
 pub mod cargue;
 pub mod errors;
+pub mod office;
 pub mod pages;
 pub mod pending;
 pub mod sales;

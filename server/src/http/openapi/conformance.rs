@@ -191,6 +191,20 @@ fn samples() -> Vec<(&'static str, Value)> {
                 "lines": [{"product_id": 10, "left": "36"}], "cash_counted": "3500"})),
         ),
         (
+            "SaleHistory",
+            written::<ruta_shared::wire::office::SaleHistory>(json!({
+                "sale": {"id": 1, "number": "VTA-2026-00001", "local_id": "L", "seller_code": "ID1",
+                         "device_id": "tab", "customer_id": 5, "customer_name": "Tienda",
+                         "status": "cancelled", "payment_method": "cash", "payment_status": "paid",
+                         "sync_status": "synced", "created_at": "t", "server_timestamp": "t",
+                         "updated_at": "t", "version": 2, "items": [], "returns": [], "notes": null,
+                         "subtotal": "1.00", "discount_total": "0.00", "tax_total": "0.00",
+                         "total": "1.00"},
+                "versions": [{"version": 1, "content": {"status": "confirmed"}, "superseded_at": "t"}],
+                "log": [log_entry(None)]
+            })),
+        ),
+        (
             "DeviceName",
             written::<ruta_shared::wire::users::DeviceName>(
                 json!({"device_id": "tab-3", "name": "Tablet camión 3"}),

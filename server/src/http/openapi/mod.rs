@@ -73,6 +73,17 @@ const PAGE: &[&str] = &["limit", "offset"];
 const SEARCH: &[&str] = &["q", "limit", "offset"];
 const DATE: &[&str] = &["date"];
 const REPORT: &[&str] = &["from", "to", "seller"];
+const OFFICE_FILTERS: &[&str] = &[
+    "seller",
+    "device_id",
+    "customer",
+    "from",
+    "to",
+    "sync_status",
+    "payment_method",
+    "cursor",
+    "limit",
+];
 const LOG_FILTERS: &[&str] = &[
     "action",
     "device_id",
@@ -144,6 +155,9 @@ pub const OPERATIONS: &[Operation] = &[
     op(Method::POST, "/api/v1/products/import/", "Import products from CSV; a known SKU updates", Roles("admin"), &[], Body::Csv, &[(200, J("ImportReport"))]),
     op(Method::POST, "/api/v1/customers/import/", "Import customers from CSV", Roles("admin"), &[], Body::Csv, &[(200, J("ImportReport"))]),
     op(Method::GET, "/api/v1/admin/overview/", "Dashboard overview: devices, today's sales, sync queue, series", Roles("admin"), &[], Body::None, &[(200, J("Overview"))]),
+    op(Method::GET, "/api/v1/admin/sales/", "Every sale, newest first, by cursor, with the office's filters", Roles("admin"), OFFICE_FILTERS, Body::None, &[(200, J("OfficeSalePage"))]),
+    op(Method::GET, "/api/v1/admin/sales/export.csv", "The filtered sales as CSV (at most 100,000 rows)", Roles("admin"), OFFICE_FILTERS, Body::None, &[(200, Reply::Csv)]),
+    op(Method::GET, "/api/v1/admin/sales/{id}/history/", "A sale, its earlier versions and its log rows", Roles("admin"), &[], Body::None, &[(200, J("SaleHistory"))]),
     op(Method::GET, "/api/v1/sync/conflicts/", "Open conflicts, newest first", Roles("admin"), PAGE, Body::None, &[(200, J("ConflictPage"))]),
     op(Method::GET, "/api/v1/sync/conflicts/{sale_id}/", "A sale's open conflict with both copies", Roles("admin"), &[], Body::None, &[(200, J("ConflictDetail"))]),
     op(Method::GET, "/api/v1/sync/log/export.csv", "The sync log as CSV (log filters; at most 100,000 rows)", Roles("admin"), LOG_FILTERS, Body::None, &[(200, Reply::Csv)]),

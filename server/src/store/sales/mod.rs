@@ -11,6 +11,7 @@ mod batch;
 mod keys;
 mod list;
 mod numbers;
+pub mod office;
 mod retries;
 mod versions;
 mod writes;

@@ -134,6 +134,37 @@ pub(super) fn group() -> Vec<(&'static str, Value)> {
             }),
         ),
         (
+            "OfficeSalePage",
+            json!({
+                "type": "object",
+                "required": ["results", "next_cursor"],
+                "properties": { "results": list_of("Sale"), "next_cursor": text_or_null() }
+            }),
+        ),
+        (
+            "SaleHistory",
+            json!({
+                "type": "object",
+                "required": ["sale", "versions", "log"],
+                "properties": {
+                    "sale": reference("Sale"),
+                    "versions": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["version", "content", "superseded_at"],
+                            "properties": {
+                                "version": { "type": "integer" },
+                                "content": { "type": "object" },
+                                "superseded_at": text(),
+                            }
+                        }
+                    },
+                    "log": list_of("LogRow"),
+                }
+            }),
+        ),
+        (
             "DeviceName",
             json!({
                 "type": "object",
