@@ -42,13 +42,13 @@ pub mod bundle {
     pub use crate::pages::elsewhere::{
         Elsewhere as Catalog, Elsewhere as Conflicts, Elsewhere as Errors, Elsewhere as Log,
         Elsewhere as Overview, Elsewhere as Settings, Elsewhere as Users, Elsewhere as Webhooks,
-        Elsewhere as Cargue,
+        Elsewhere as Cargue, Elsewhere as Report,
     };
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     pub use crate::pages::{
         admin::{
             catalog::Catalog, conflicts::Conflicts, errors::Errors, log::Log, overview::Overview,
-            settings::Settings, users::Users, webhooks::Webhooks,
+            report::Report, settings::Settings, users::Users, webhooks::Webhooks,
         },
         cargue::Cargue,
     };
@@ -70,6 +70,7 @@ pub mod bundle {
         fn office_pages_get_the_office_bundle() {
             assert_eq!(for_path("/admin"), OFFICE);
             assert_eq!(for_path("/admin/registro"), OFFICE);
+            assert_eq!(for_path("/admin/reporte"), OFFICE);
             assert_eq!(for_path("/cargue"), OFFICE);
             assert_eq!(for_path("/"), SELLER);
             assert_eq!(for_path("/ventas/nueva"), SELLER);
@@ -178,6 +179,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ventas/nueva") view=bundle::SaleEdit/>
                 <Route path=path!("/ventas/conflicto") view=bundle::Conflict/>
                 <Route path=path!("/admin") view=bundle::Overview/>
+                <Route path=path!("/admin/reporte") view=bundle::Report/>
                 <Route path=path!("/admin/conflictos") view=bundle::Conflicts/>
                 <Route path=path!("/admin/errores") view=bundle::Errors/>
                 <Route path=path!("/admin/registro") view=bundle::Log/>

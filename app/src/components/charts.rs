@@ -140,9 +140,125 @@ pub fn RowChart(
     }
 }
 
+/// One series of a [`GroupedBarChart`]: a name for the legend and one
+/// value per group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<i64>,
+}
+
+/// An axis value written short: `950`, `12k`, `1.5M`.
+pub fn compact(v: i64) -> String {
+    let a = v.unsigned_abs();
+    if a >= 1_000_000 {
+        let m = v as f64 / 1_000_000.0;
+        if a.is_multiple_of(1_000_000) {
+            format!("{m:.0}M")
+        } else {
+            format!("{m:.1}M")
+        }
+    } else if a >= 1_000 && a.is_multiple_of(1_000) {
+        format!("{}k", v / 1_000)
+    } else if a >= 10_000 {
+        format!("{:.0}k", v as f64 / 1_000.0)
+    } else {
+        v.to_string()
+    }
+}
+
+/// Bars side by side per group (a day), one colour per series (a
+/// seller), with a legend under the chart.
+#[component]
+pub fn GroupedBarChart(
+    groups: Vec<String>,
+    series: Vec<Series>,
+    #[prop(into)] caption: String,
+    #[prop(optional)] testid: &'static str,
+) -> impl IntoView {
+    let max = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .max()
+        .unwrap_or(0);
+    let grid = ticks(max);
+    let top = (*grid.last().unwrap_or(&1)).max(1) as f64;
+    let plot_h = H - TOP - BOTTOM;
+    let y = move |v: f64| TOP + plot_h - v / top * plot_h;
+    let slot = (W - LEFT - RIGHT) / groups.len().max(1) as f64;
+    let bar = slot * 0.8 / series.len().max(1) as f64;
+    let label_every = groups.len().div_ceil(10).max(1);
+    let lines = grid
+        .iter()
+        .map(|v| {
+            let at = y(*v as f64);
+            view! {
+                <line class="grid" x1=LEFT x2=W - RIGHT y1=at y2=at/>
+                <text class="axis-label" x=LEFT - 6.0 y=at + 4.0 text-anchor="end">{compact(*v)}</text>
+            }
+        })
+        .collect_view();
+    let columns = groups
+        .iter()
+        .enumerate()
+        .map(|(g, label)| {
+            let x0 = LEFT + g as f64 * slot + slot * 0.1;
+            let bars = series
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let value = s.values.get(g).copied().unwrap_or(0).max(0);
+                    let height = value as f64 / top * plot_h;
+                    view! {
+                        <rect class=format!("bar s{}", i % 6) x=x0 + i as f64 * bar y=y(value as f64)
+                            width=(bar - 1.0).max(1.0) height=height rx="1"
+                            data-series=s.name.clone() data-value=value.to_string()>
+                            <title>{format!("{label} · {}: {value}", s.name)}</title>
+                        </rect>
+                    }
+                })
+                .collect_view();
+            let shown = (g % label_every == 0).then(|| {
+                view! {
+                    <text class="axis-label" x=LEFT + g as f64 * slot + slot / 2.0 y=H - BOTTOM + 16.0 text-anchor="middle">{label.clone()}</text>
+                }
+            });
+            view! { <g data-group=label.clone()>{bars}{shown}</g> }
+        })
+        .collect_view();
+    let legend = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            view! { <li><span class=format!("swatch s{}", i % 6)></span>{s.name.clone()}</li> }
+        })
+        .collect_view();
+    let label = caption.clone();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label data-testid=testid>
+            <title>{caption}</title>
+            {lines}
+            <line class="axis" x1=LEFT x2=W - RIGHT y1=TOP + plot_h y2=TOP + plot_h/>
+            {columns}
+        </svg>
+        <ul class="chart-legend">{legend}</ul>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ticks;
+
+    #[test]
+    fn axis_values_are_written_short() {
+        use super::compact;
+        assert_eq!(compact(0), "0");
+        assert_eq!(compact(950), "950");
+        assert_eq!(compact(5_000), "5k");
+        assert_eq!(compact(12_500), "13k");
+        assert_eq!(compact(2_000_000), "2M");
+        assert_eq!(compact(1_500_000), "1.5M");
+    }
 
     #[test]
     fn ticks_are_round_and_reach_the_maximum() {

@@ -119,6 +119,46 @@ pub async fn close(token: &str, seller_code: &str, date: &str) -> Result<Sheet, 
     api::send_json(Method::Post, &path, token, &body).await
 }
 
+/// The day's settlement (office pages only: the phone never calls these).
+pub mod settlement {
+    use super::*;
+    pub use ruta_shared::wire::settlement::{
+        CountedLine, ReopenRequest, SettleRequest, SettlementLine, SettlementState, SettlementView,
+    };
+
+    pub async fn fetch(
+        token: &str,
+        seller_code: &str,
+        date: &str,
+    ) -> Result<SettlementView, ApiError> {
+        let path = format!("{}settlement/?date={date}", sheet_path(seller_code));
+        api::call(Method::Get, &path, token, None).await
+    }
+
+    pub async fn settle(
+        token: &str,
+        seller_code: &str,
+        body: &SettleRequest,
+    ) -> Result<SettlementView, ApiError> {
+        let path = format!("{}settle/", sheet_path(seller_code));
+        api::send_json(Method::Post, &path, token, body).await
+    }
+
+    pub async fn reopen(
+        token: &str,
+        seller_code: &str,
+        date: &str,
+        reason: &str,
+    ) -> Result<SettlementView, ApiError> {
+        let path = format!("{}reopen/", sheet_path(seller_code));
+        let body = ReopenRequest {
+            date: Some(date.to_owned()),
+            reason: reason.to_owned(),
+        };
+        api::send_json(Method::Post, &path, token, &body).await
+    }
+}
+
 pub async fn sellers(token: &str) -> Result<Vec<Seller>, ApiError> {
     api::call(Method::Get, "/api/v1/sellers/", token, None).await
 }

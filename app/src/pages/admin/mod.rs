@@ -6,6 +6,7 @@ pub mod conflicts;
 pub mod errors;
 pub mod log;
 pub mod overview;
+pub mod report;
 pub mod settings;
 pub mod users;
 pub mod webhooks;
@@ -22,6 +23,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Overview,
+    Report,
     Conflicts,
     Errors,
     Log,
@@ -32,8 +34,9 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 8] = [
+    const ALL: [Section; 9] = [
         Section::Overview,
+        Section::Report,
         Section::Conflicts,
         Section::Errors,
         Section::Log,
@@ -46,6 +49,7 @@ impl Section {
     pub fn path(self) -> &'static str {
         match self {
             Section::Overview => "/admin",
+            Section::Report => "/admin/reporte",
             Section::Conflicts => "/admin/conflictos",
             Section::Errors => "/admin/errores",
             Section::Log => "/admin/registro",
@@ -59,6 +63,7 @@ impl Section {
     fn title_key(self) -> Key {
         match self {
             Section::Overview => key!("admin.overview"),
+            Section::Report => key!("admin.report"),
             Section::Conflicts => key!("admin.conflicts"),
             Section::Errors => key!("admin.errors"),
             Section::Log => key!("admin.log"),

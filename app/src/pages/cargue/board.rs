@@ -7,6 +7,7 @@ use crate::services::cargue::{self, Check, Seller, Sheet, SheetOnDevice, Tick, F
 use crate::services::live::{self, Status, Subscription};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ruta_shared::wire::cargue::{CargueEvent, CargueEventKind};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -27,6 +28,9 @@ pub(super) struct LiveBoard {
     pub(super) selected: RwSignal<String>,
     pub(super) date: RwSignal<String>,
     pub(super) notice: RwSignal<Option<String>>,
+    /// Bumped for a seller when the stream says the day was settled or
+    /// re-opened: the settlement panel reloads on it.
+    pub(super) settlement_changes: RwSignal<HashMap<String, u32>>,
     recent: StoredValue<HashMap<String, Vec<Value>>>,
 }
 
@@ -41,6 +45,7 @@ impl LiveBoard {
             selected: RwSignal::new(String::new()),
             date: RwSignal::new(String::new()),
             notice: RwSignal::new(None),
+            settlement_changes: RwSignal::new(HashMap::new()),
             recent: StoredValue::new(HashMap::new()),
         }
     }
@@ -91,6 +96,17 @@ impl LiveBoard {
                 kept.drain(..kept.len() - RECENT_EVENTS);
             }
         });
+        let settles = CargueEvent::read(&event).is_some_and(|e| {
+            matches!(
+                e.kind,
+                CargueEventKind::ShiftSettled | CargueEventKind::ShiftReopened
+            )
+        });
+        if settles {
+            self.settlement_changes.update(|m| {
+                *m.entry(code.to_owned()).or_default() += 1;
+            });
+        }
         let mut changed = false;
         self.sheets.update(|m| {
             if let Some(sheet) = m.get_mut(code) {

@@ -11,9 +11,11 @@ use board::LiveBoard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ruta_shared::auth::Role;
+use settlement::SettlementPanel;
 use sheet::{SheetActions, SheetBody};
 
 mod board;
+mod settlement;
 mod sheet;
 
 #[component]
@@ -65,14 +67,17 @@ pub fn Cargue() -> impl IntoView {
             {move || match access.get() {
                 Access::Checking => view! { <p class="muted">{t(key!("cargue.loading"))}</p> }.into_any(),
                 Access::Forbidden => view! { <Forbidden/> }.into_any(),
-                Access::Allowed(_) => view! { <Board board products/> }.into_any(),
+                Access::Allowed(session) => {
+                    let is_admin = session.user.role == Role::Admin;
+                    view! { <Board board products is_admin/> }.into_any()
+                }
             }}
         </main>
     }
 }
 
 #[component]
-fn Board(board: LiveBoard, products: RwSignal<Vec<Product>>) -> impl IntoView {
+fn Board(board: LiveBoard, products: RwSignal<Vec<Product>>, is_admin: bool) -> impl IntoView {
     let lang = use_lang();
     let change_date = move |ev: leptos::ev::Event| {
         let date = event_target_value(&ev);
@@ -116,6 +121,7 @@ fn Board(board: LiveBoard, products: RwSignal<Vec<Product>>) -> impl IntoView {
                 {move || board.shown().map(|sheet| view! { <SheetBody board sheet/> })}
                 <SheetActions board products/>
             </section>
+            <SettlementPanel board is_admin/>
         </div>
     }
     .into_any()
