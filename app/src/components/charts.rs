@@ -161,7 +161,8 @@ pub fn compact(v: i64) -> String {
     } else if a >= 1_000 && a.is_multiple_of(1_000) {
         format!("{}k", v / 1_000)
     } else if a >= 10_000 {
-        format!("{:.0}k", v as f64 / 1_000.0)
+        // Half away from zero (`{:.0}` would round 12.5 to even: 12).
+        format!("{}k", (v as f64 / 1_000.0).round() as i64)
     } else {
         v.to_string()
     }
