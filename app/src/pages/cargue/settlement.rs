@@ -442,7 +442,7 @@ fn LinesTable(panel: Panel, lines: Vec<SettlementLine>, settled: bool) -> impl I
             };
             let label = move |k: Key| text(lang.get(), k);
             view! {
-                <tr data-product=id.to_string() data-testid="settle-line">
+                <tr data-settle-product=id.to_string() data-testid="settle-line">
                     <td class="name">{line.product.clone()}</td>
                     <td class="num" data-label=move || label(key!("settle.loaded"))>{move || number(lang.get(), &line.loaded)}</td>
                     <td class="num" data-label=move || label(key!("settle.sold"))>{move || number(lang.get(), &line.sold)}</td>
