@@ -89,6 +89,7 @@ impl Application {
             events,
             hub: services::streams::Hub::new(db.clone()),
             login_guard: Arc::new(LoginGuard::new(login_concurrency)),
+            outbox_reports: Arc::default(),
             retry_wake: Arc::new(Notify::new()),
             webhook_wake: Arc::new(Notify::new()),
             group_commit,

@@ -1,6 +1,7 @@
 //! What every handler can reach.
 use crate::config::Config;
 use crate::db::Db;
+use crate::services::devices::OutboxReports;
 use crate::services::events::Events;
 use crate::services::login_guard::LoginGuard;
 use crate::services::streams::Hub;
@@ -19,6 +20,9 @@ pub struct AppState {
     pub hub: Hub,
     pub throttle: Arc<Throttle>,
     pub login_guard: Arc<LoginGuard>,
+    /// What each phone last reported of its outbox, so a report is stored
+    /// when it changes rather than with every request.
+    pub outbox_reports: Arc<OutboxReports>,
     pub retry_wake: Arc<Notify>,
     /// Rouses the webhook delivery worker when deliveries are queued.
     pub webhook_wake: Arc<Notify>,

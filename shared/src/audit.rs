@@ -36,6 +36,7 @@ wire_enum!(SyncAction {
     RateChange = "rate_change",
     WebhookChange = "webhook_change",
     DeviceRename = "device_rename",
+    BusinessChange = "business_change",
 });
 
 impl SyncAction {

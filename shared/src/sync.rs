@@ -8,6 +8,11 @@ wire_enum!(RetryStatus { Queued = "queued", AlreadySynced = "already_synced", No
 
 pub const DUPLICATE_MESSAGE: &str = "Sale already synced";
 pub const MAX_SALES_PER_UPLOAD: usize = 500;
+/// The header a phone sends with its requests: how many sales its outbox
+/// still holds. The day's settlement shows it per device.
+pub const OUTBOX_HEADER: &str = "x-ruta-outbox";
+/// Larger outbox counts are not believed (and not stored).
+pub const MAX_REPORTED_OUTBOX: u32 = 100_000;
 
 /// `POST /sales/sync/upload/`'s envelope. The phone sends its wire sales;
 /// the server reads each one as a `Value` first, so that a malformed sale

@@ -211,6 +211,11 @@ pub const ALL: &[(&str, &str, &str)] = &[
         "{n} sales from device {device} not synced yet",
     ),
     ("settle.last_sync", "última sincronización", "last sync"),
+    (
+        "settle.reported",
+        "{n} ventas en el teléfono {device} aún sin sincronizar, según informó",
+        "{n} sales on phone {device} not synced yet, as it reported",
+    ),
     ("settle.late", "Ventas tardías tras la liquidación", "Late sales after the settlement"),
     (
         "settle.late_hint",

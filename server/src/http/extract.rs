@@ -1,12 +1,13 @@
 //! Request extractors that answer in the contract's error shapes: the
 //! authenticated caller, JSON bodies, and query strings.
 use super::error::ApiError;
-use crate::services::{auth, Actor};
+use crate::services::{auth, devices, Actor};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts, StatusCode};
 use bytes::Bytes;
 use ruta_shared::auth::Role;
+use ruta_shared::sync::{MAX_REPORTED_OUTBOX, OUTBOX_HEADER};
 use serde::de::DeserializeOwned;
 use std::net::{IpAddr, SocketAddr};
 
@@ -54,6 +55,19 @@ pub fn presented_token(parts: &Parts) -> Option<String> {
         .filter(|t| !t.is_empty() && t.len() <= 200)
 }
 
+/// The phone's `X-Ruta-Outbox` count, when it is a plausible number.
+fn reported_outbox(parts: &Parts) -> Option<u32> {
+    parts
+        .headers
+        .get(OUTBOX_HEADER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n <= MAX_REPORTED_OUTBOX)
+}
+
 /// An authenticated caller. Missing token → 401; unknown or revoked → 401.
 pub struct Auth(pub Actor);
 
@@ -79,6 +93,9 @@ impl FromRequestParts<AppState> for Auth {
         actor.ip = client_ip(parts, state);
         actor.user_agent = user_agent(parts);
         tracing::Span::current().record("user_id", actor.user_id);
+        if let Some(unsynced) = reported_outbox(parts) {
+            devices::note_outbox(&state.db, &state.outbox_reports, &actor, unsynced).await;
+        }
         Ok(Auth(actor))
     }
 }

@@ -3,6 +3,7 @@
 //! request, compression, body limits and JSON errors for every failure.
 pub mod admin;
 pub mod auth;
+pub mod business;
 pub mod caching;
 pub mod cargue;
 pub mod catalog;

@@ -7,7 +7,7 @@ use super::{
     admin, auth, cargue, catalog, import, office_sales, openapi, report, sales, settlement, sync,
     sync_admin,
 };
-use super::{users, webhooks};
+use super::{business, users, webhooks};
 use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -81,6 +81,8 @@ fn api_table() -> Vec<Entry> {
             users::rename_device,
         ),
         r(M::GET, "/v1/sellers/", users::sellers),
+        r(M::GET, "/v1/business/", business::get),
+        r(M::PUT, "/v1/business/", business::put),
         r(M::GET, "/v1/customers/", catalog::list_customers),
         r(M::POST, "/v1/customers/", catalog::create_customer),
         r(M::GET, "/v1/customers/{id}/", catalog::get_customer),

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod backoff;
+pub mod business;
 pub mod cargue;
 pub mod catalog;
 pub mod conflicts;

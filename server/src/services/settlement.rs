@@ -111,20 +111,44 @@ fn stored_count(row: &SettlementRow) -> Count {
     }
 }
 
-async fn unsynced_devices(db: &Db, sales: &[DaySaleRow]) -> ServiceResult<Vec<UnsyncedDevice>> {
-    let mut per_device: BTreeMap<String, i64> = BTreeMap::new();
+/// The devices of the seller with sales not synced yet: the day's sales
+/// the server holds unaccepted, and what each phone last reported of its
+/// outbox.
+async fn unsynced_devices(
+    db: &Db,
+    seller_code: &str,
+    sales: &[DaySaleRow],
+) -> ServiceResult<Vec<UnsyncedDevice>> {
+    let mut per_device: BTreeMap<String, UnsyncedDevice> = BTreeMap::new();
+    let blank = |device_id: &str| UnsyncedDevice {
+        device_id: device_id.to_owned(),
+        name: None,
+        sales: 0,
+        reported_unsynced: None,
+        reported_at: None,
+        last_sync_at: None,
+    };
     for s in sales.iter().filter(|s| s.sync_status.is_unsynced()) {
-        let device = s.device_id.clone().unwrap_or_default();
-        *per_device.entry(device).or_default() += 1;
+        let device = s.device_id.as_deref().unwrap_or_default();
+        per_device
+            .entry(device.to_owned())
+            .or_insert_with(|| blank(device))
+            .sales += 1;
     }
-    let mut out = Vec::with_capacity(per_device.len());
-    for (device_id, n) in per_device {
-        let last_sync_at = store::settlements::last_sync_of(db.read(), &device_id).await?;
-        out.push(UnsyncedDevice {
-            device_id,
-            sales: n,
-            last_sync_at,
-        });
+    for report in store::devices::outbox_reports_of_seller(db.read(), seller_code).await? {
+        let entry = per_device
+            .entry(report.device_id.clone())
+            .or_insert_with(|| blank(&report.device_id));
+        entry.reported_unsynced = Some(report.unsynced);
+        entry.reported_at = Some(report.reported_at);
+    }
+    let ids: Vec<&str> = per_device.keys().map(String::as_str).collect();
+    let names = store::devices::names_of(db.read(), &ids).await?;
+    let mut out: Vec<UnsyncedDevice> = per_device.into_values().collect();
+    for device in &mut out {
+        device.name = names.get(&device.device_id).cloned();
+        device.last_sync_at =
+            store::settlements::last_sync_of(db.read(), &device.device_id).await?;
     }
     Ok(out)
 }
@@ -204,7 +228,7 @@ async fn compose(
         reopened_at: row.and_then(|r| r.reopened_at.clone()),
         reopen_reason: row.and_then(|r| r.reopen_reason.clone()),
         late_sales: row.map_or_else(Vec::new, |r| late_sales(&day.sales, &r.settled_at)),
-        unsynced: unsynced_devices(db, &day.sales).await?,
+        unsynced: unsynced_devices(db, seller_code, &day.sales).await?,
     })
 }
 

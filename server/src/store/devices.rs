@@ -66,3 +66,48 @@ pub async fn is_users_device<'e>(
             .await?;
     Ok(n > 0)
 }
+
+/// What a phone said its outbox holds, as of `now`.
+pub async fn report_outbox<'e>(
+    db: impl AnyExecutor<'e>,
+    device_id: &str,
+    user_id: i64,
+    unsynced: i64,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO device_reports (device_id, user_id, unsynced, reported_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (device_id) DO UPDATE \
+         SET user_id = $2, unsynced = $3, reported_at = $4",
+    )
+    .bind(device_id)
+    .bind(user_id)
+    .bind(unsynced)
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// A phone's last report of its outbox.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxReport {
+    pub device_id: String,
+    pub unsynced: i64,
+    pub reported_at: String,
+}
+
+/// The last reports of the seller's devices that still held sales.
+pub async fn outbox_reports_of_seller<'e>(
+    db: impl AnyExecutor<'e>,
+    seller_code: &str,
+) -> Result<Vec<OutboxReport>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.device_id, r.unsynced, r.reported_at FROM device_reports r \
+         JOIN users u ON u.id = r.user_id \
+         WHERE u.seller_code = $1 AND r.unsynced > 0 ORDER BY r.device_id",
+    )
+    .bind(seller_code)
+    .fetch_all(db)
+    .await
+}

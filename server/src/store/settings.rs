@@ -2,6 +2,8 @@
 use sqlx::AnyExecutor;
 
 pub const SYNC_RATE: &str = "sync_rate";
+/// The business profile the receipts print (`services::business`), as JSON.
+pub const BUSINESS: &str = "business";
 
 pub async fn get<'e>(db: impl AnyExecutor<'e>, key: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT value FROM server_settings WHERE key = $1")

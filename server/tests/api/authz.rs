@@ -416,6 +416,15 @@ fn table() -> Vec<Row> {
             none,
             [401, 403, 403, 403, 400, 401, 401],
         ),
+        // The receipts' business profile: everyone reads it, admins save it.
+        row(M::GET, "/api/v1/business/", None, none, ANY),
+        row(
+            M::PUT,
+            "/api/v1/business/",
+            None,
+            Json(|_| json!({"name": "La Espiga", "tax_id": "900123456-7"})),
+            ADMIN,
+        ),
         // A device's name: its own seller may read it; admins name it.
         row(
             M::GET,

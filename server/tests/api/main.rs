@@ -25,6 +25,7 @@ mod log;
 mod metrics;
 mod page_settings;
 mod retry;
+mod route_day;
 mod scale_out;
 mod security_headers;
 mod seed_plan;

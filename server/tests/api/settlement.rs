@@ -97,7 +97,8 @@ async fn a_day_settles_with_exact_figures_late_sales_and_reopening(backend: Back
     assert_eq!(line(&open, 12)["expected_left"], "10");
     assert_eq!(
         open["unsynced"],
-        json!([{"device_id": "TAB-2", "sales": 1, "last_sync_at": null}])
+        json!([{"device_id": "TAB-2", "name": null, "sales": 1, "reported_unsynced": null,
+                "reported_at": null, "last_sync_at": null}])
     );
 
     // Who may see and settle.

@@ -12,12 +12,14 @@
 //! - [`sync_config`]: strategies and critical flags, and the upload order.
 //! - [`office`]: the office's sale list and a sale's history.
 //! - [`settlement`]: a seller's day settled: figures, counts, differences.
+//! - [`business`]: the business's name and tax id, as receipts print them.
 //!
 //! Older homes of wire types stay where they were: the upload itself in
 //! [`crate::sync`], sale views in [`crate::sale`], catalog records in
 //! [`crate::catalog`], the dashboard in [`crate::admin`], login in
 //! [`crate::auth`].
 pub mod admin;
+pub mod business;
 pub mod cargue;
 pub mod errors;
 pub mod office;

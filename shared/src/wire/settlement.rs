@@ -47,13 +47,23 @@ pub struct LateSale {
     pub accepted_at: String,
 }
 
-/// Sales of the day the server holds but has not accepted (pending, with
-/// errors or in conflict), per device: "N ventas del dispositivo X aún sin
-/// sincronizar". `last_sync_at` is the device's last successful upload.
+/// A device of the seller with sales not yet synced: "N ventas del
+/// dispositivo X aún sin sincronizar". `sales` counts the day's sales the
+/// server holds but has not accepted (pending, with errors or in
+/// conflict); `reported_unsynced` is what the phone itself last said its
+/// outbox held (header `X-Ruta-Outbox`), at `reported_at` — sales the
+/// server has not seen at all. `last_sync_at` is the device's last
+/// successful upload; `name` what an admin named it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnsyncedDevice {
     pub device_id: String,
+    #[serde(default)]
+    pub name: Option<String>,
     pub sales: i64,
+    #[serde(default)]
+    pub reported_unsynced: Option<i64>,
+    #[serde(default)]
+    pub reported_at: Option<String>,
     pub last_sync_at: Option<String>,
 }
 

@@ -380,9 +380,24 @@ fn Warnings(view: SettlementView, lang: Lang) -> impl IntoView {
         .unsynced
         .iter()
         .map(|u| {
-            let line = text(lang, key!("settle.unsynced"))
-                .replace("{n}", &u.sales.to_string())
-                .replace("{device}", &u.device_id);
+            let device = u.name.clone().unwrap_or_else(|| u.device_id.clone());
+            let held = (u.sales > 0).then(|| {
+                text(lang, key!("settle.unsynced"))
+                    .replace("{n}", &u.sales.to_string())
+                    .replace("{device}", &device)
+            });
+            let reported = u.reported_unsynced.map(|n| {
+                let at = u.reported_at.as_deref().map(when).unwrap_or_default();
+                let line = text(lang, key!("settle.reported"))
+                    .replace("{n}", &n.to_string())
+                    .replace("{device}", &device);
+                format!("{line} ({at})")
+            });
+            let line = [held, reported]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
             let last = u
                 .last_sync_at
                 .as_deref()

@@ -170,7 +170,8 @@ fn samples() -> Vec<(&'static str, Value)> {
                 "settled_at": "t", "reopened_by": null, "reopened_at": null, "reopen_reason": null,
                 "late_sales": [{"sale_id": 4, "number": "VTA-2026-00004", "total": "10.00",
                                 "accepted_at": "t"}],
-                "unsynced": [{"device_id": "tab", "sales": 2, "last_sync_at": null}]
+                "unsynced": [{"device_id": "tab", "name": "Tablet camión 3", "sales": 2,
+                              "reported_unsynced": 3, "reported_at": "t", "last_sync_at": null}]
             })),
         ),
         (
@@ -209,6 +210,14 @@ fn samples() -> Vec<(&'static str, Value)> {
             written::<ruta_shared::wire::users::DeviceName>(
                 json!({"device_id": "tab-3", "name": "Tablet camión 3"}),
             ),
+        ),
+        (
+            "BusinessProfile",
+            written::<ruta_shared::wire::business::BusinessProfile>(json!({
+                "name": "Panadería La Espiga", "tax_id": "900123456-7",
+                "address": "Cra 7 # 12-30", "phone": "601 555 0101",
+                "receipt_footer": "Gracias por su compra"
+            })),
         ),
         (
             "DeviceRename",

@@ -151,6 +151,8 @@ pub const OPERATIONS: &[Operation] = &[
     op(Method::GET, "/api/v1/webhooks/{id}/deliveries/", "A webhook's deliveries, newest first", Roles("admin"), PAGE, Body::None, &[(200, J("DeliveryPage"))]),
     op(Method::GET, "/api/v1/devices/{device_id}/", "A device's name", Roles("admin; seller (own device)"), &[], Body::None, &[(200, J("DeviceName"))]),
     op(Method::PUT, "/api/v1/devices/{device_id}/name/", "Name a device", Roles("admin"), &[], Body::Json("DeviceRename"), &[(200, J("DeviceName"))]),
+    op(Method::GET, "/api/v1/business/", "The business profile receipts print", Roles("any"), &[], Body::None, &[(200, J("BusinessProfile"))]),
+    op(Method::PUT, "/api/v1/business/", "Save the business profile", Roles("admin"), &[], Body::Json("BusinessProfile"), &[(200, J("BusinessProfile"))]),
     op(Method::GET, "/api/v1/sellers/", "Active sellers, by code", Roles("dispatcher, admin"), &[], Body::None, &[(200, J("SellerList"))]),
     op(Method::POST, "/api/v1/products/import/", "Import products from CSV; a known SKU updates", Roles("admin"), &[], Body::Csv, &[(200, J("ImportReport"))]),
     op(Method::POST, "/api/v1/customers/import/", "Import customers from CSV", Roles("admin"), &[], Body::Csv, &[(200, J("ImportReport"))]),

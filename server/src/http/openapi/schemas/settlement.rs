@@ -78,7 +78,10 @@ pub(super) fn group() -> Vec<(&'static str, Value)> {
                             "required": ["device_id", "sales"],
                             "properties": {
                                 "device_id": text(),
-                                "sales": { "type": "integer", "minimum": 1 },
+                                "name": text_or_null(),
+                                "sales": { "type": "integer", "minimum": 0 },
+                                "reported_unsynced": nullable("integer"),
+                                "reported_at": text_or_null(),
                                 "last_sync_at": text_or_null(),
                             }
                         }
@@ -170,6 +173,20 @@ pub(super) fn group() -> Vec<(&'static str, Value)> {
                 "type": "object",
                 "required": ["device_id", "name"],
                 "properties": { "device_id": text(), "name": text_or_null() }
+            }),
+        ),
+        (
+            "BusinessProfile",
+            json!({
+                "type": "object",
+                "required": ["name", "tax_id"],
+                "properties": {
+                    "name": { "type": "string", "maxLength": 200, "description": "required (non-blank) when saved" },
+                    "tax_id": { "type": "string", "maxLength": 200, "description": "required (non-blank) when saved" },
+                    "address": { "type": "string", "maxLength": 200 },
+                    "phone": { "type": "string", "maxLength": 200 },
+                    "receipt_footer": { "type": "string", "maxLength": 200 },
+                }
             }),
         ),
         (
