@@ -148,17 +148,18 @@ fn now_iso() -> String {
 /// The stamp of a save: a new sale gets a new id; an edit keeps its id
 /// and creation time and goes up on the version the server last agreed.
 fn stamp_for(existing: Option<&OutboxRecord>) -> Stamp {
-    let text =
-        |r: &OutboxRecord, k: &str| r.sale.get(k).and_then(|v| v.as_str()).map(str::to_owned);
     match existing {
         Some(r) => Stamp {
             local_id: r.local_id.clone(),
             device_id: session::device_id(),
-            created_at: text(r, "created_at").unwrap_or_else(now_iso),
+            created_at: match r.sale.created_at.as_str() {
+                "" => now_iso(),
+                at => at.to_owned(),
+            },
             updated_at: now_iso(),
             version: match r.state {
                 LocalState::Synced { version, .. } => version,
-                _ => r.sale.get("version").and_then(|v| v.as_i64()).unwrap_or(1),
+                _ => r.sale.version,
             },
         },
         None => Stamp {
@@ -182,7 +183,7 @@ async fn save(
         .to_wire(&stamp, lang.numbers())
         .map_err(|e| input_error(lang, &e))?;
     sync.catalog
-        .with_untracked(|c| check_offline(&sale, c))
+        .with_untracked(|c| check_offline(&sale.to_value(), c))
         .map_err(|e| e.message)?;
     let record = OutboxRecord {
         local_id: stamp.local_id,

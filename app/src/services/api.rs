@@ -3,6 +3,7 @@
 //! state and the browser fills them in.
 use ruta_shared::auth::{LoginRequest, TokenResponse};
 use ruta_shared::sync::{UploadRequest, UploadResponse};
+use ruta_shared::wire::phone_sale::PhoneSale;
 use ruta_shared::wire::ErrorBody;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -174,7 +175,7 @@ fn decode_upload(reply: &Reply) -> Result<UploadResponse, ApiError> {
     decode_reply(reply)
 }
 
-pub async fn upload(token: &str, sales: Vec<&Value>) -> Result<UploadResponse, ApiError> {
+pub async fn upload(token: &str, sales: Vec<&PhoneSale>) -> Result<UploadResponse, ApiError> {
     let body = UploadRequest { sales };
     let reply = send_json_reply(
         Method::Post,

@@ -6,17 +6,18 @@
 use super::idb::{self, IdbError, Key, OUTBOX};
 use super::platform::now_ms;
 use ruta_shared::planner::{state_after, LocalState, OutboxItem};
-use ruta_shared::sale::SaleView;
+use ruta_shared::sale::{SaleStatus, SaleView};
 use ruta_shared::sync::{UploadRequest, UploadResult};
+use ruta_shared::wire::phone_sale::PhoneSale;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxRecord {
     pub local_id: String,
-    /// The sale exactly as it is uploaded.
-    pub sale: Value,
+    /// The sale exactly as it is uploaded (the service worker uploads this
+    /// field as it is stored). Read forgivingly: see [`PhoneSale`].
+    pub sale: PhoneSale,
     pub state: LocalState,
     pub customer_name: String,
     /// The total the form showed (the server computes its own).
@@ -31,7 +32,7 @@ impl OutboxRecord {
     }
 
     pub fn is_draft(&self) -> bool {
-        self.sale.get("status").and_then(Value::as_str) == Some("draft")
+        self.sale.status == SaleStatus::Draft
     }
 
     /// Drafts can be changed until a conflict asks for a decision first;
@@ -47,10 +48,7 @@ impl OutboxRecord {
     /// Sales for a shop made on this device wait for the shop to reach the
     /// server first (its id is negative until then).
     pub fn waits_for_customer(&self) -> bool {
-        self.sale
-            .get("customer_id")
-            .and_then(Value::as_i64)
-            .is_some_and(|id| id < 0)
+        self.sale.customer_id < 0
     }
 
     pub fn item(&self) -> OutboxItem {
@@ -97,13 +95,13 @@ pub async fn repoint_customer(from: i64, to: i64) {
     };
     let keys: Vec<Key> = records
         .iter()
-        .filter(|r| r.sale.get("customer_id").and_then(Value::as_i64) == Some(from))
+        .filter(|r| r.sale.customer_id == from)
         .map(|r| Key::Text(r.local_id.clone()))
         .collect();
     let _ = idb::update(OUTBOX, &keys, |rows: Vec<OutboxRecord>| {
         rows.into_iter()
             .map(|mut r| {
-                r.sale["customer_id"] = Value::from(to);
+                r.sale.customer_id = to;
                 r
             })
             .collect()
@@ -123,7 +121,7 @@ pub fn settle(record: &mut OutboxRecord, result: &UploadResult, sent_at: f64) ->
     }
     if record.saved_at != sent_at {
         if let LocalState::Synced { version, .. } = next {
-            record.sale["version"] = Value::from(version);
+            record.sale.version = version;
             return true;
         }
         return false;
@@ -173,7 +171,7 @@ pub async fn store(records: &[OutboxRecord]) -> Result<(), IdbError> {
 /// not pretty-printed: a second JSON writer only for this file would grow
 /// the phone's WASM (docs/wasm-size.md).
 pub fn export(records: &[OutboxRecord]) -> String {
-    let sales: Vec<&Value> = records
+    let sales: Vec<&PhoneSale> = records
         .iter()
         .filter(|r| !r.is_synced())
         .map(|r| &r.sale)
@@ -184,33 +182,8 @@ pub fn export(records: &[OutboxRecord]) -> String {
 /// The server's copy after a conflict was resolved (here or by an admin),
 /// as this device stores it.
 pub fn settled_by_server(record: &OutboxRecord, view: &SaleView) -> OutboxRecord {
-    let mut sale = record.sale.clone();
-    let items: Vec<Value> = view
-        .items
-        .iter()
-        .map(|i| {
-            json!({
-                "product_id": i.product_id, "quantity": i.quantity, "unit_price": i.unit_price,
-                "discount_type": i.discount_type, "discount_value": i.discount_value,
-                "tax_percentage": i.tax_percentage,
-            })
-        })
-        .collect();
-    sale["items"] = Value::from(items);
-    sale["returns"] = serde_json::to_value(&view.returns).unwrap_or_default();
-    sale["notes"] = view.notes.clone().map_or(Value::Null, Value::from);
-    sale["version"] = Value::from(view.version);
-    if let Some(c) = view.customer_id {
-        sale["customer_id"] = Value::from(c);
-    }
-    if let Some(s) = view.status {
-        sale["status"] = json!(s);
-    }
-    if let Some(p) = view.payment_method {
-        sale["payment_method"] = json!(p);
-    }
     OutboxRecord {
-        sale,
+        sale: record.sale.settled_by(view),
         state: LocalState::Synced {
             sale_id: view.id,
             number: view.number.clone(),
@@ -229,12 +202,14 @@ pub fn settled_by_server(record: &OutboxRecord, view: &SaleView) -> OutboxRecord
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn record(saved_at: f64) -> OutboxRecord {
         OutboxRecord {
             local_id: "a".into(),
-            sale: json!({"local_id": "a", "status": "draft", "customer_id": 5, "version": 1}),
+            sale: PhoneSale::from_value(
+                &json!({"local_id": "a", "status": "draft", "customer_id": 5, "version": 1}),
+            ),
             state: LocalState::Pending,
             customer_name: "Tienda".into(),
             total: "10.00".into(),
@@ -257,7 +232,7 @@ mod tests {
         let ok = UploadResult::success("a".into(), 7, None, 3);
         assert!(settle(&mut r, &ok, 1.0));
         assert_eq!(r.state, LocalState::Pending);
-        assert_eq!(r.sale["version"], json!(3));
+        assert_eq!(r.sale.version, 3);
         let err = UploadResult::error("a".into(), Some(7), "x".into());
         assert!(!settle(&mut r, &err, 1.0));
         assert_eq!(r.state, LocalState::Pending);
@@ -275,6 +250,28 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_record_keeps_its_shape_and_an_old_one_still_reads() {
+        // As the page stored it before the sale was typed; the service
+        // worker reads `sale` and `sale.customer_id` from this same object.
+        let stored = concat!(
+            r#"{"local_id":"a","sale":{"created_at":"","customer_id":5,"device_id":"","items":[],"#,
+            r#""local_id":"a","notes":null,"payment_method":"cash","returns":[],"status":"draft","#,
+            r#""updated_at":"","version":1},"state":{"state":"pending"},"customer_name":"Tienda","#,
+            r#""total":"10.00","saved_at":1.0}"#
+        );
+        assert_eq!(serde_json::to_string(&record(1.0)).unwrap(), stored);
+        assert_eq!(
+            serde_json::from_str::<OutboxRecord>(stored).unwrap(),
+            record(1.0)
+        );
+        let old = r#"{"local_id":"a","sale":{"local_id":"a","status":"draft","customer_id":-2},
+            "state":{"state":"pending"},"customer_name":"","total":"0","saved_at":5}"#;
+        let old: OutboxRecord = serde_json::from_str(old).unwrap();
+        assert!(old.is_draft() && old.waits_for_customer() && old.editable());
+        assert_eq!(old.sale.version, 1);
+    }
+
+    #[test]
     fn errors_show_the_server_message_and_export_keeps_unsynced_only() {
         let mut r = record(1.0);
         let err = UploadResult::error("a".into(), Some(7), "Customer con id=5 no existe".into());
@@ -284,7 +281,7 @@ mod tests {
         );
         let mut synced = record(1.0);
         synced.local_id = "b".into();
-        synced.sale["local_id"] = json!("b");
+        synced.sale.local_id = "b".into();
         synced.state = LocalState::Synced {
             sale_id: 1,
             number: None,

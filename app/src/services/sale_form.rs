@@ -1,6 +1,6 @@
 //! The new-sale form as data: what the seller typed, its live totals (the
 //! shared money math, exactly as the server computes them) and the wire
-//! sale it becomes. Pure, so it is unit-tested natively.
+//! sale it becomes ([`PhoneSale`]). Pure, so it is unit-tested natively.
 //!
 //! Numbers are held as the seller typed them, in the UI language's style
 //! (`4.500,50` in Spanish); the wire gets dot-decimal text. Input that
@@ -9,8 +9,9 @@ use ruta_shared::catalog::Product;
 use ruta_shared::locale::{NumberInputError, NumberStyle};
 use ruta_shared::money::{self, Discount, LineAmounts, Money, Percentage, Quantity, SaleTotals};
 use ruta_shared::sale::{DiscountType, PaymentMethod, SaleStatus};
+use ruta_shared::wire::phone_sale::{PhoneLine, PhoneReturn, PhoneSale};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LineForm {
@@ -122,36 +123,33 @@ impl LineForm {
         money::line_amounts(quantity, price, discount, tax).ok()
     }
 
-    fn wire(&self, style: NumberStyle, index: usize) -> Result<Value, InputError> {
+    fn wire(&self, style: NumberStyle, index: usize) -> Result<PhoneLine, InputError> {
         let number = |typed: &str, field| wire_number(style, typed, index, field);
         let discount_value = match self.discount_type {
             DiscountType::None => "0".to_owned(),
             _ => number(&self.discount_value, NumberField::Discount)?,
         };
-        Ok(json!({
-            "product_id": self.product_id,
-            "quantity": number(&self.quantity, NumberField::Quantity)?,
-            "unit_price": number(&self.unit_price, NumberField::UnitPrice)?,
-            "discount_type": self.discount_type,
-            "discount_value": discount_value,
-            "tax_percentage": number(&self.tax_percentage, NumberField::Tax)?,
-        }))
+        Ok(PhoneLine {
+            discount_type: self.discount_type,
+            discount_value,
+            product_id: self.product_id,
+            quantity: number(&self.quantity, NumberField::Quantity)?,
+            tax_percentage: number(&self.tax_percentage, NumberField::Tax)?,
+            unit_price: number(&self.unit_price, NumberField::UnitPrice)?,
+        })
     }
 
-    fn from_wire(line: &Value, name: String, style: NumberStyle) -> Self {
-        let text = |k: &str| line.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-        let discount_type =
-            DiscountType::parse(&text("discount_type")).unwrap_or(DiscountType::None);
+    fn from_wire(line: &PhoneLine, name: String, style: NumberStyle) -> Self {
         let mut form = Self {
-            product_id: line.get("product_id").and_then(Value::as_i64).unwrap_or(0),
+            product_id: line.product_id,
             product_name: name,
-            quantity: shown(style, &text("quantity"), PLAIN),
-            unit_price: shown(style, &text("unit_price"), MONEY),
-            discount_type,
+            quantity: shown(style, &line.quantity, PLAIN),
+            unit_price: shown(style, &line.unit_price, MONEY),
+            discount_type: line.discount_type,
             discount_value: String::new(),
-            tax_percentage: shown(style, &text("tax_percentage"), PLAIN),
+            tax_percentage: shown(style, &line.tax_percentage, PLAIN),
         };
-        form.discount_value = shown(style, &text("discount_value"), form.discount_decimals());
+        form.discount_value = shown(style, &line.discount_value, form.discount_decimals());
         form
     }
 
@@ -225,7 +223,7 @@ impl SaleForm {
 
     /// The sale as the contract's upload takes it. A missing customer is
     /// sent as 0, so validation reports it with the contract's message.
-    pub fn to_wire(&self, stamp: &Stamp, style: NumberStyle) -> Result<Value, InputError> {
+    pub fn to_wire(&self, stamp: &Stamp, style: NumberStyle) -> Result<PhoneSale, InputError> {
         let notes = self.notes.trim();
         let items = self
             .lines
@@ -238,64 +236,59 @@ impl SaleForm {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                Ok(json!({
-                    "product_id": r.product_id,
-                    "quantity": wire_number(style, &r.quantity, i, NumberField::ReturnQuantity)?,
-                    "reason": r.reason.trim(),
-                }))
+                Ok(PhoneReturn {
+                    product_id: r.product_id,
+                    quantity: wire_number(style, &r.quantity, i, NumberField::ReturnQuantity)?,
+                    reason: r.reason.trim().to_owned(),
+                })
             })
             .collect::<Result<Vec<_>, InputError>>()?;
-        Ok(json!({
-            "local_id": stamp.local_id,
-            "customer_id": self.customer_id.unwrap_or(0),
-            "status": self.status,
-            "device_id": stamp.device_id,
-            "payment_method": self.payment_method,
-            "created_at": stamp.created_at,
-            "updated_at": stamp.updated_at,
-            "items": items,
-            "returns": returns,
-            "notes": if notes.is_empty() { Value::Null } else { Value::String(notes.to_owned()) },
-            "version": stamp.version,
-        }))
+        Ok(PhoneSale {
+            created_at: stamp.created_at.clone(),
+            customer_id: self.customer_id.unwrap_or(0),
+            device_id: stamp.device_id.clone(),
+            items,
+            local_id: stamp.local_id.clone(),
+            notes: (!notes.is_empty()).then(|| notes.to_owned()),
+            payment_method: self.payment_method,
+            returns,
+            status: self.status,
+            updated_at: stamp.updated_at.clone(),
+            version: stamp.version,
+            void_reason: None,
+        })
     }
 
     /// Back from a stored wire sale, for editing; names come from the
-    /// catalog (`name_of`), as the wire carries only ids.
+    /// catalog (`name_of`), as the wire carries only ids. Customer 0 is
+    /// the "none picked" that [`SaleForm::to_wire`] sends.
     pub fn from_wire(
-        sale: &Value,
+        sale: &PhoneSale,
         customer_name: String,
         name_of: impl Fn(i64) -> String,
         style: NumberStyle,
     ) -> Self {
-        let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-        let id = |v: &Value| v.get("product_id").and_then(Value::as_i64).unwrap_or(0);
-        let list = |k: &str| {
-            sale.get(k)
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
         Self {
-            customer_id: sale.get("customer_id").and_then(Value::as_i64),
+            customer_id: (sale.customer_id != 0).then_some(sale.customer_id),
             customer_name,
-            lines: list("items")
+            lines: sale
+                .items
                 .iter()
-                .map(|l| LineForm::from_wire(l, name_of(id(l)), style))
+                .map(|l| LineForm::from_wire(l, name_of(l.product_id), style))
                 .collect(),
-            returns: list("returns")
+            returns: sale
+                .returns
                 .iter()
                 .map(|r| ReturnForm {
-                    product_id: id(r),
-                    product_name: name_of(id(r)),
-                    quantity: shown(style, &text(r, "quantity"), PLAIN),
-                    reason: text(r, "reason"),
+                    product_id: r.product_id,
+                    product_name: name_of(r.product_id),
+                    quantity: shown(style, &r.quantity, PLAIN),
+                    reason: r.reason.clone(),
                 })
                 .collect(),
-            payment_method: PaymentMethod::parse(&text(sale, "payment_method"))
-                .unwrap_or(PaymentMethod::Cash),
-            status: SaleStatus::parse(&text(sale, "status")).unwrap_or(SaleStatus::Confirmed),
-            notes: text(sale, "notes"),
+            payment_method: sale.payment_method,
+            status: sale.status,
+            notes: sale.notes.clone().unwrap_or_default(),
         }
     }
 }
@@ -352,7 +345,8 @@ mod tests {
             lines: vec![line("5"), line("2,5")],
             ..SaleForm::default()
         };
-        let content = check_offline(&form.to_wire(&stamp(), ES).unwrap(), &Catalog).unwrap();
+        let content =
+            check_offline(&form.to_wire(&stamp(), ES).unwrap().to_value(), &Catalog).unwrap();
         assert_eq!(form.totals(ES), content.totals());
         assert_eq!(money::format_money(form.totals(ES).total), "208.27");
     }
@@ -365,11 +359,12 @@ mod tests {
             ..SaleForm::default()
         };
         assert_eq!(form.totals(ES), SaleTotals::default());
-        let err = check_offline(&form.to_wire(&stamp(), ES).unwrap(), &Catalog).unwrap_err();
+        let err =
+            check_offline(&form.to_wire(&stamp(), ES).unwrap().to_value(), &Catalog).unwrap_err();
         assert_eq!(err.message, "Item #0: quantity debe ser mayor a 0");
         let empty = SaleForm::default();
         assert_eq!(
-            check_offline(&empty.to_wire(&stamp(), ES).unwrap(), &Catalog)
+            check_offline(&empty.to_wire(&stamp(), ES).unwrap().to_value(), &Catalog)
                 .unwrap_err()
                 .message,
             "Customer con id=0 no existe"
@@ -393,7 +388,19 @@ mod tests {
             notes: "Pagará el viernes".into(),
         };
         let wire = form.to_wire(&stamp(), ES).unwrap();
-        assert_eq!(wire["items"][0]["unit_price"], "25.5");
+        assert_eq!(wire.items[0].unit_price, "25.5");
+        // The JSON the phone wrote with `json!` before the sale was typed.
+        assert_eq!(
+            serde_json::to_string(&wire).unwrap(),
+            concat!(
+                r#"{"created_at":"2026-11-29T10:00:00Z","customer_id":5,"device_id":"dev","#,
+                r#""items":[{"discount_type":"percentage","discount_value":"10","product_id":10,"#,
+                r#""quantity":"5","tax_percentage":"21","unit_price":"25.5"}],"#,
+                r#""local_id":"550e8400-e29b-41d4-a716-446655440000","notes":"Pagará el viernes","#,
+                r#""payment_method":"credit","returns":[{"product_id":10,"quantity":"2","reason":"vencido"}],"#,
+                r#""status":"draft","updated_at":"2026-11-29T10:00:00Z","version":1}"#
+            )
+        );
         let back = SaleForm::from_wire(
             &wire,
             "Tienda La Esquina".into(),
@@ -420,7 +427,7 @@ mod tests {
             ..SaleForm::default()
         };
         assert_eq!(
-            form.to_wire(&stamp(), ES).unwrap()["items"][0]["unit_price"],
+            form.to_wire(&stamp(), ES).unwrap().items[0].unit_price,
             "4500"
         );
         let mut ambiguous = form.clone();

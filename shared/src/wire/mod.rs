@@ -5,6 +5,7 @@
 //! - [`pages`]: offset pages (the contract's lists) and cursor pages.
 //! - [`sales`]: one sale's sync status, resolutions, single-sale answers.
 //! - [`pending`]: a row of the pending list.
+//! - [`phone_sale`]: the sale as the phone queues it in its outbox and uploads it.
 //! - [`cargue`]: truck sheets, their checks and their stream events.
 //! - [`admin`]: the audit log, retries, CSV imports, the sync rate.
 //! - [`users`]: users, device tokens, sellers.
@@ -25,6 +26,7 @@ pub mod errors;
 pub mod office;
 pub mod pages;
 pub mod pending;
+pub mod phone_sale;
 pub mod sales;
 pub mod settlement;
 pub mod sync_config;

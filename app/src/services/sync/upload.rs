@@ -7,6 +7,7 @@ use crate::services::outbox::{self, OutboxRecord};
 use crate::services::platform::now_ms;
 use leptos::prelude::*;
 use ruta_shared::planner::{self, Operation, MAX_BATCH};
+use ruta_shared::wire::phone_sale::PhoneSale;
 use std::collections::HashMap;
 
 /// Whether a run goes on after a step.
@@ -64,7 +65,7 @@ impl SyncService {
                         .iter()
                         .filter_map(|id| by_id.get(id.as_str()).copied())
                         .collect();
-                    let sales: Vec<&serde_json::Value> = batch.iter().map(|r| &r.sale).collect();
+                    let sales: Vec<&PhoneSale> = batch.iter().map(|r| &r.sale).collect();
                     let sent: HashMap<String, f64> = batch
                         .iter()
                         .map(|r| (r.local_id.clone(), r.saved_at))
