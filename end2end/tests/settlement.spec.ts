@@ -8,7 +8,8 @@ import * as path from 'path';
 // against the API.
 
 type Line = { product_id: number; product: string; loaded: string; sold: string; expected_left: string; difference: string | null };
-type Settlement = { date: string; state: string; version: number; lines: Line[]; cash_expected: string; cash_difference: string | null; payments: { total: string }; sales_count: number };
+type Unsynced = { device_id: string; sales: number; reported_unsynced: number | null };
+type Settlement = { unsynced: Unsynced[]; date: string; state: string; version: number; lines: Line[]; cash_expected: string; cash_difference: string | null; payments: { total: string }; sales_count: number };
 
 async function settlementOf(request: APIRequestContext, token: string, seller: string, date?: string): Promise<Settlement> {
   const query = date ? `?date=${date}` : '';
@@ -45,8 +46,9 @@ test('sold offline, synced, settled with a cash shortage, and seen in the admin 
   const before = await settlementOf(request, dispatcherToken, 'ID1', day);
 
   // The seller sells 4 offline; it goes up when the phone is back online.
-  const seller = await openAs(browser, 'ana', '/ventas');
-  await seller.page.evaluate(() => navigator.serviceWorker.ready);
+  // No service worker: its Background Sync would upload past the blocked
+  // route below.
+  const seller = await openAs(browser, 'ana', '/ventas', { ...PHONE, serviceWorkers: 'block' });
   await expect(seller.page.getByTestId('catalog-count')).not.toHaveAttribute('data-products', '0', { timeout: 15_000 });
   await seller.context.setOffline(true);
   await seller.page.getByTestId('new-sale').click();
@@ -56,8 +58,20 @@ test('sold offline, synced, settled with a cash shortage, and seen in the admin 
   await seller.page.getByTestId('save-sale').click();
   await expect(seller.page).toHaveURL(/\/ventas$/);
   await expect(seller.page.getByTestId('unsynced')).toHaveAttribute('data-count', '1');
+  // Back online but the upload keeps failing: the phone's other requests
+  // tell the server its outbox holds 1, and the settlement shows it.
+  await seller.page.route('**/api/v1/sales/sync/upload/', (route) => route.abort('failed'));
   await seller.context.setOffline(false);
+  const reported = async () => (await settlementOf(request, dispatcherToken, 'ID1', day)).unsynced
+    .filter((u) => u.reported_unsynced !== null).map((u) => u.reported_unsynced);
+  await expect(async () => {
+    await seller.page.getByTestId('sync-now').click();
+    expect(await reported()).toEqual([1]);
+  }).toPass({ timeout: 20_000 });
+  await seller.page.unroute('**/api/v1/sales/sync/upload/');
+  await seller.page.getByTestId('sync-now').click();
   await expect(seller.page.getByTestId('unsynced')).toHaveAttribute('data-count', '0', { timeout: 20_000 });
+  await expect.poll(reported, { timeout: 10_000 }).toEqual([]);
   const live = await settlementOf(request, dispatcherToken, 'ID1', day);
   const line = live.lines.find((l) => l.product_id === pan)!;
   const soldBefore = Number(before.lines.find((l) => l.product_id === pan)?.sold ?? '0');

@@ -187,11 +187,28 @@ pub async fn upload(token: &str, sales: Vec<&PhoneSale>) -> Result<UploadRespons
     decode_upload(&reply)
 }
 
+/// Tells the server, with every request from now on (header
+/// `X-Ruta-Outbox`), how many sales the outbox holds: the dispatcher's
+/// settlement shows it per device.
+pub fn report_outbox(unsynced: usize) {
+    #[cfg(feature = "hydrate")]
+    transport::OUTBOX.with(|n| n.set(u32::try_from(unsynced).ok()));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = unsynced;
+}
+
 #[cfg(feature = "hydrate")]
 mod transport {
     use super::{ApiError, Method, Reply};
     use gloo_net::http::{Request, RequestBuilder};
+    use ruta_shared::sync::OUTBOX_HEADER;
     use serde_json::Value;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Unknown until the sync service has read the outbox.
+        pub(super) static OUTBOX: Cell<Option<u32>> = const { Cell::new(None) };
+    }
 
     fn builder(method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
         let mut builder: RequestBuilder = match method {
@@ -202,6 +219,9 @@ mod transport {
         };
         if let Some(token) = token {
             builder = builder.header("Authorization", &format!("Token {token}"));
+            if let Some(n) = OUTBOX.with(Cell::get) {
+                builder = builder.header(OUTBOX_HEADER, &n.to_string());
+            }
         }
         builder
     }

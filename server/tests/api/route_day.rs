@@ -92,7 +92,8 @@ async fn unsynced_of(app: &TestApp, token: &str) -> Vec<Value> {
 }
 
 /// A phone's outbox count rides on its requests; the seller's settlement
-/// shows it per device, by name, until the phone says it is empty. Web
+/// shows it per device, by name, until an upload from it or a new report
+/// says otherwise. Web
 /// tokens and implausible counts report nothing.
 async fn a_phone_reports_its_outbox_and_the_settlement_shows_it(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -147,6 +148,22 @@ async fn a_phone_reports_its_outbox_and_the_settlement_shows_it(backend: Backend
     )
     .await;
     assert_eq!(other["unsynced"], json!([]));
+
+    // The sales it counted arrive: the report is outdated by the upload.
+    let mut arrived = sale(&new_id());
+    arrived["status"] = json!("confirmed");
+    arrived["device_id"] = json!("TAB-CAMION-3");
+    let (status, body) = app.upload(&ana, vec![arrived]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(unsynced_of(&app, &dispatcher).await.is_empty());
+    assert_eq!(
+        get_reporting(&app, &ana, "/api/v1/auth/me/", "2").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        unsynced_of(&app, &dispatcher).await[0]["reported_unsynced"],
+        2
+    );
 
     assert_eq!(
         get_reporting(&app, &ana, "/api/v1/catalog/changes/", "0").await,

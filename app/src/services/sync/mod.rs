@@ -116,6 +116,12 @@ impl SyncService {
         if first != Some(true) {
             return;
         }
+        let records = self.records;
+        Effect::new(move |_| {
+            if self.loaded.get() {
+                super::api::report_outbox(records.with(|r| outbox::unsynced(r)));
+            }
+        });
         let last_ok = super::storage::get(LAST_SYNC_KEY).and_then(|t| read_last_sync(&t));
         self.last_ok.set(last_ok);
         super::pwa::on_outbox_changed(move || {

@@ -123,7 +123,19 @@ async fn unsynced_devices(
         device.name = names.get(&device.device_id).cloned();
         device.last_sync_at =
             store::settlements::last_sync_of(db.read(), &device.device_id).await?;
+        // A report made before the device's last accepted upload counted
+        // sales that have arrived since (the upload itself carries the
+        // count from before it); the phone's next request reports afresh.
+        let outdated = matches!(
+            (&device.reported_at, &device.last_sync_at),
+            (Some(reported), Some(synced)) if reported <= synced
+        );
+        if outdated {
+            device.reported_unsynced = None;
+            device.reported_at = None;
+        }
     }
+    out.retain(|d| d.sales > 0 || d.reported_unsynced.is_some());
     Ok(out)
 }
 
