@@ -263,6 +263,8 @@ pub async fn versions(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
 
     #[test]
     fn a_business_day_is_bounded_in_its_zone() {
