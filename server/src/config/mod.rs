@@ -23,61 +23,10 @@ pub enum ConfigError {
     Invalid { key: &'static str, reason: String },
 }
 
-/// A request budget such as `50/hour`; `off` disables throttling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RateLimit {
-    Off,
-    Every { requests: u32, window: Duration },
-}
-
-impl RateLimit {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim().to_ascii_lowercase();
-        if text == "off" || text == "none" {
-            return Ok(Self::Off);
-        }
-        let (n, unit) = text
-            .split_once('/')
-            .ok_or_else(|| "expected N/second|minute|hour|day or off".to_owned())?;
-        let requests: u32 = n
-            .trim()
-            .parse()
-            .map_err(|_| format!("bad request count {n:?}"))?;
-        if requests == 0 {
-            return Err("request count must be positive".into());
-        }
-        let secs = match unit.trim() {
-            "s" | "sec" | "second" => 1,
-            "m" | "min" | "minute" => 60,
-            "h" | "hour" => 3_600,
-            "d" | "day" => 86_400,
-            other => return Err(format!("unknown period {other:?}")),
-        };
-        Ok(Self::Every {
-            requests,
-            window: Duration::from_secs(secs),
-        })
-    }
-}
-
-/// The form `parse` reads: `off`, `50/hour`, `1000/minute`…
-impl std::fmt::Display for RateLimit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Off => f.write_str("off"),
-            Self::Every { requests, window } => {
-                let unit = match window.as_secs() {
-                    1 => "second",
-                    60 => "minute",
-                    3_600 => "hour",
-                    86_400 => "day",
-                    secs => return write!(f, "{requests}/{secs}s"),
-                };
-                write!(f, "{requests}/{unit}")
-            }
-        }
-    }
-}
+mod rate_limit;
+mod webhook;
+pub use rate_limit::RateLimit;
+pub use webhook::WebhookConfig;
 
 /// A database password never shows in logs or `Debug` output.
 #[derive(Clone)]
@@ -101,44 +50,6 @@ impl std::fmt::Debug for DatabaseUrl {
             _ => self.0.clone(),
         };
         f.write_str(&shown)
-    }
-}
-
-/// How webhook deliveries are sent and retried.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebhookConfig {
-    /// Runs the delivery worker in this process (every instance may; each
-    /// delivery is claimed in the database before it is sent).
-    pub worker: bool,
-    /// Wait after the first failed attempt; doubles after each further one.
-    pub backoff_base: Duration,
-    /// Longest wait between attempts (before jitter).
-    pub backoff_cap: Duration,
-    /// Attempts before a delivery is marked `failed`.
-    pub max_attempts: i64,
-    /// Whole-request timeout of one attempt (connect, send, response head).
-    pub timeout: Duration,
-    /// Due deliveries taken per pass of the worker.
-    pub batch: i64,
-    /// Attempts of one pass running at the same time.
-    pub concurrency: usize,
-    /// Lets webhooks reach loopback, private and link-local addresses
-    /// (`RUTA_WEBHOOK_ALLOW_PRIVATE`; see `services::webhooks::egress`).
-    pub allow_private: bool,
-}
-
-impl Default for WebhookConfig {
-    fn default() -> Self {
-        Self {
-            worker: true,
-            backoff_base: Duration::from_secs(10),
-            backoff_cap: Duration::from_secs(3_600),
-            max_attempts: 8,
-            timeout: Duration::from_secs(10),
-            batch: 20,
-            concurrency: 8,
-            allow_private: false,
-        }
     }
 }
 
