@@ -30,7 +30,11 @@ pub mod bundle {
         let office = path == "/cargue"
             || path.starts_with("/cargue/")
             || path == "/admin"
-            || path.starts_with("/admin/");
+            || path.starts_with("/admin/")
+            // The seller's end of day: too big for the phone bundle's
+            // budget, so phones load the office bundle for it (docs/wasm-size.md).
+            || path == "/mi-dia"
+            || path == "/recibo";
         if office {
             OFFICE
         } else {
@@ -42,15 +46,18 @@ pub mod bundle {
     pub use crate::pages::elsewhere::{
         Elsewhere as Catalog, Elsewhere as Conflicts, Elsewhere as Errors, Elsewhere as Log,
         Elsewhere as Overview, Elsewhere as Settings, Elsewhere as Users, Elsewhere as Webhooks,
-        Elsewhere as Cargue, Elsewhere as Report,
+        Elsewhere as Cargue, Elsewhere as Report, Elsewhere as OfficeSales,
+        Elsewhere as MyDay, Elsewhere as Receipt,
     };
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     pub use crate::pages::{
         admin::{
             catalog::Catalog, conflicts::Conflicts, errors::Errors, log::Log, overview::Overview,
-            report::Report, settings::Settings, users::Users, webhooks::Webhooks,
+            report::Report, sales::OfficeSales, settings::Settings, users::Users,
+            webhooks::Webhooks,
         },
         cargue::Cargue,
+        day::{my_day::MyDay, receipt::Receipt},
     };
 
     #[cfg(feature = "office")]
@@ -71,7 +78,11 @@ pub mod bundle {
             assert_eq!(for_path("/admin"), OFFICE);
             assert_eq!(for_path("/admin/registro"), OFFICE);
             assert_eq!(for_path("/admin/reporte"), OFFICE);
+            assert_eq!(for_path("/admin/ventas"), OFFICE);
             assert_eq!(for_path("/cargue"), OFFICE);
+            assert_eq!(for_path("/mi-dia"), OFFICE);
+            assert_eq!(for_path("/recibo"), OFFICE);
+            assert_eq!(for_path("/mi-diario"), SELLER);
             assert_eq!(for_path("/"), SELLER);
             assert_eq!(for_path("/ventas/nueva"), SELLER);
             assert_eq!(for_path("/mi-cargue"), SELLER);
@@ -178,7 +189,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ventas") view=bundle::Sales/>
                 <Route path=path!("/ventas/nueva") view=bundle::SaleEdit/>
                 <Route path=path!("/ventas/conflicto") view=bundle::Conflict/>
+                <Route path=path!("/mi-dia") view=bundle::MyDay/>
+                <Route path=path!("/recibo") view=bundle::Receipt/>
                 <Route path=path!("/admin") view=bundle::Overview/>
+                <Route path=path!("/admin/ventas") view=bundle::OfficeSales/>
                 <Route path=path!("/admin/reporte") view=bundle::Report/>
                 <Route path=path!("/admin/conflictos") view=bundle::Conflicts/>
                 <Route path=path!("/admin/errores") view=bundle::Errors/>

@@ -14,6 +14,7 @@
 //! - [`planner`]: the offline client's pure sync decisions.
 //! - `import` (feature `import`): CSV import rows, checked.
 //! - [`live`]: what the live (WebSocket) streams send, as a client reads it.
+//! - [`day`]: the seller's day on the phone, with the settlement's figures.
 //! - [`catalog`], [`auth`], [`audit`], [`webhook`]: the other wire types.
 //! - [`wire`]: bodies written by the server and read by the app (errors).
 
@@ -22,6 +23,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod conflict;
+pub mod day;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod live;

@@ -81,6 +81,8 @@ pub fn Home() -> impl IntoView {
                         <nav class="home-links">
                             {seller.then(|| view! {
                                 <a class="button primary" href="/ventas" data-testid="sales-link">{t(key!("home.sales"))}</a>
+                                // The office bundle's page: a full page load.
+                                <a class="button primary" href="/mi-dia" rel="external" data-testid="my-day-link">{t(key!("day.title"))}</a>
                             })}
                             {admin.then(|| view! {
                                 <a class="button primary" href="/admin" rel="external" data-testid="admin-link">{t(key!("home.admin"))}</a>

@@ -9,7 +9,9 @@ pub use ruta_shared::wire::admin::{
     ImportReport, LogEntry as LogRow, RejectedRow as ImportRejection, RetryItem as RetryResult,
     RetryRequest, RetryResponse, Verification,
 };
-pub use ruta_shared::wire::users::DeviceToken;
+pub use ruta_shared::wire::business::BusinessProfile;
+pub use ruta_shared::wire::office::{SaleHistory, SaleVersion};
+pub use ruta_shared::wire::users::{DeviceName, DeviceToken};
 pub use ruta_shared::wire::webhooks::{DeliveryView as Delivery, WebhookView as Webhook};
 /// A sale waiting on the server: pending, error or conflict.
 pub use ruta_shared::wire::PendingSale;
@@ -69,6 +71,32 @@ pub async fn retry(token: &str, sale_ids: &[i64]) -> Result<RetryResponse, ApiEr
         sale_ids: sale_ids.to_vec(),
     };
     send(token, Method::Post, "/api/v1/sales/sync/retry/", &body).await
+}
+
+/// `PUT /api/v1/devices/{id}/name/`: the name an admin gives a device.
+pub async fn rename_device(
+    token: &str,
+    device_id: &str,
+    name: &str,
+) -> Result<DeviceName, ApiError> {
+    let body = ruta_shared::wire::users::RenameDevice {
+        name: name.to_owned(),
+    };
+    let path = format!("/api/v1/devices/{}/name/", encode(device_id));
+    send(token, Method::Put, &path, &body).await
+}
+
+/// `POST /api/v1/sales/{id}/void/`: the sale as it stands once voided.
+pub async fn void_sale(
+    token: &str,
+    sale_id: i64,
+    reason: &str,
+) -> Result<ruta_shared::sale::SaleView, ApiError> {
+    let body = ruta_shared::wire::sales::VoidRequest {
+        reason: reason.to_owned(),
+    };
+    let path = format!("/api/v1/sales/{sale_id}/void/");
+    send(token, Method::Post, &path, &body).await
 }
 
 /// Uploads a CSV file to an import endpoint.

@@ -6,6 +6,9 @@ const SHELL = [
   '/', '/login', '/mi-cargue',
   '/pkg/ruta.js', '/pkg/ruta.wasm', '/pkg/ruta.css',
   '/ventas', '/ventas/nueva', '/ventas/conflicto', '/pwa.js',
+  // The seller's end of day hydrates with the office bundle (too big for the
+  // phone's own, docs/wasm-size.md): kept too, so it opens offline.
+  '/mi-dia', '/recibo', '/office/ruta-office.js', '/office/ruta-office.wasm',
   '/manifest.webmanifest', '/favicon.svg', '/icons/icon-192.png', '/icons/icon-512.png',
 ];
 

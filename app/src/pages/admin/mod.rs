@@ -7,6 +7,7 @@ pub mod errors;
 pub mod log;
 pub mod overview;
 pub mod report;
+pub mod sales;
 pub mod settings;
 pub mod users;
 pub mod webhooks;
@@ -23,6 +24,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Overview,
+    Sales,
     Report,
     Conflicts,
     Errors,
@@ -34,8 +36,9 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 10] = [
         Section::Overview,
+        Section::Sales,
         Section::Report,
         Section::Conflicts,
         Section::Errors,
@@ -49,6 +52,7 @@ impl Section {
     pub fn path(self) -> &'static str {
         match self {
             Section::Overview => "/admin",
+            Section::Sales => "/admin/ventas",
             Section::Report => "/admin/reporte",
             Section::Conflicts => "/admin/conflictos",
             Section::Errors => "/admin/errores",
@@ -63,6 +67,7 @@ impl Section {
     fn title_key(self) -> Key {
         match self {
             Section::Overview => key!("admin.overview"),
+            Section::Sales => key!("admin.sales"),
             Section::Report => key!("admin.report"),
             Section::Conflicts => key!("admin.conflicts"),
             Section::Errors => key!("admin.errors"),

@@ -1,6 +1,6 @@
 //! `/admin` (Resumen): sync health at a glance, live over the admin
 //! channels: devices, today's sales, what is waiting, and four charts.
-use super::{use_admin, watch, AdminPage, Reloader, Section};
+use super::{run, use_admin, watch, Admin, AdminPage, Reloader, Section};
 use crate::components::charts::{Bar, BarChart, RowChart};
 use crate::components::connection_badge::ConnectionBadge;
 use crate::i18n::{money, t, text, when, Key, Lang};
@@ -56,16 +56,64 @@ fn device_rows(data: &Data) -> Vec<Bar> {
         .iter()
         .map(|d| Bar {
             label: match &d.seller_code {
-                Some(code) => format!("{code} · {}", short(&d.device_id)),
-                None => short(&d.device_id),
+                Some(code) => format!("{code} · {}", device_label(data, &d.device_id)),
+                None => device_label(data, &d.device_id),
             },
             value: d.uploads,
         })
         .collect()
 }
 
+/// The name an admin gave the device, else its short id.
+fn device_label(data: &Data, device_id: &str) -> String {
+    data.devices
+        .iter()
+        .find(|d| d.device_id == device_id)
+        .and_then(|d| d.name.clone())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| short(device_id))
+}
+
+/// Longest device name the server takes (`PUT /devices/{id}/name/`).
+const MAX_DEVICE_NAME_CHARS: usize = 60;
+
+/// Which device is being named, and the name typed so far.
+#[derive(Clone, Copy)]
+struct Naming {
+    device: RwSignal<Option<String>>,
+    draft: RwSignal<String>,
+}
+
+impl Naming {
+    fn start(self, device_id: String, current: String) {
+        self.draft.set(current);
+        self.device.set(Some(device_id));
+    }
+
+    fn save(self, admin: Admin, loader: Reloader) {
+        let Some(device_id) = self.device.get_untracked() else {
+            return;
+        };
+        let name = self.draft.get_untracked().trim().to_owned();
+        if name.is_empty() || name.chars().count() > MAX_DEVICE_NAME_CHARS {
+            let lang = admin.lang.get_untracked();
+            return admin.say(text(lang, key!("admin.devices.name_required")));
+        }
+        run(async move {
+            match admin::rename_device(&admin.token(), &device_id, &name).await {
+                Ok(_) => {
+                    admin.notice.set(None);
+                    self.device.set(None);
+                    loader.reload();
+                }
+                Err(e) => admin.fail(&e),
+            }
+        });
+    }
+}
+
 /// Device ids are often UUIDs: the first block is enough to tell them apart.
-fn short(device_id: &str) -> String {
+pub(super) fn short(device_id: &str) -> String {
     if device_id.chars().count() > 14 {
         format!("{}…", device_id.chars().take(13).collect::<String>())
     } else {
@@ -95,6 +143,10 @@ fn OverviewBody() -> impl IntoView {
         move |_| loader.reload(),
     );
     let lang = admin.lang;
+    let naming = Naming {
+        device: RwSignal::new(None),
+        draft: RwSignal::new(String::new()),
+    };
     let field = move |f: fn(&Data, Lang) -> String| {
         Signal::derive(move || {
             data.with(|d| {
@@ -142,9 +194,13 @@ fn OverviewBody() -> impl IntoView {
                     .iter()
                     .map(|dev| {
                         let online = dev.online;
+                        let id = dev.device_id.clone();
+                        let name = dev.name.clone().filter(|n| !n.trim().is_empty());
+                        let (row_id, title) = (id.clone(), id.clone());
+                        let cell = device_cell(naming, admin, loader, id, name);
                         view! {
-                            <tr data-testid="device-row">
-                                <td class="mono" title=dev.device_id.clone()>{short(&dev.device_id)}</td>
+                            <tr data-testid="device-row" data-device=row_id>
+                                <td title=title data-testid="device-name">{cell}</td>
                                 <td>{dev.username.clone()}</td>
                                 <td>{dev.seller_code.clone().unwrap_or_default()}</td>
                                 <td><span class=if online { "pill ok" } else { "pill" }>{t(if online { key!("admin.online") } else { key!("admin.offline") })}</span></td>
@@ -184,5 +240,42 @@ fn OverviewBody() -> impl IntoView {
             </table>
             <p class="muted small">{move || data.with(|d| d.as_ref().filter(|d| d.devices_total > d.devices.len() as i64).map(|d| format!("{} / {}", d.devices.len(), d.devices_total)))}</p>
         </section>
+    }
+}
+
+/// A device's name (or short id) with "Nombrar", or the form naming it.
+fn device_cell(
+    naming: Naming,
+    admin: Admin,
+    loader: Reloader,
+    id: String,
+    name: Option<String>,
+) -> impl IntoView {
+    let editing = {
+        let id = id.clone();
+        move || naming.device.with(|d| d.as_deref() == Some(id.as_str()))
+    };
+    let shown = name.clone().unwrap_or_else(|| short(&id));
+    let named = name.is_some();
+    let start = move |_| naming.start(id.clone(), name.clone().unwrap_or_default());
+    view! {
+        <Show when=editing.clone()
+            fallback=move || {
+                let start = start.clone();
+                view! {
+                    <span class="device-cell">
+                        <span class=if named { "device-label" } else { "device-label mono" }>{shown.clone()}</span>
+                        <button type="button" class="link small" data-testid="device-rename" on:click=start>{t(key!("admin.devices.rename"))}</button>
+                    </span>
+                }
+            }>
+            <form class="inline-form device-name-form" on:submit=move |ev| { ev.prevent_default(); naming.save(admin, loader); }>
+                <input data-testid="device-name-input" maxlength="60" aria-label=t(key!("admin.devices.name"))
+                    placeholder=t(key!("admin.devices.name_placeholder"))
+                    prop:value=move || naming.draft.get() on:input=move |ev| naming.draft.set(event_target_value(&ev))/>
+                <button type="submit" class="primary" data-testid="device-name-save">{t(key!("admin.save"))}</button>
+                <button type="button" class="link" on:click=move |_| naming.device.set(None)>{t(key!("admin.cancel"))}</button>
+            </form>
+        </Show>
     }
 }

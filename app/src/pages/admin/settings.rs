@@ -1,12 +1,14 @@
 //! `/admin/configuracion`: the conflict strategy of each entity type
-//! (`/sync/config/`) and the sync rate limit (`/sync/rate/`).
+//! (`/sync/config/`), the sync rate limit (`/sync/rate/`), and the
+//! business details that head every receipt (`/business/`).
 use super::{run, use_admin, AdminPage, Reloader, Section};
 use crate::i18n::{t, text, Key};
-use crate::services::admin;
-use crate::services::api::Method;
+use crate::services::admin::{self, BusinessProfile};
+use crate::services::api::{ApiError, Method};
 use leptos::prelude::*;
 use ruta_shared::conflict::{EntityType, Strategy};
 use ruta_shared::wire::admin::SyncRate;
+use ruta_shared::wire::business::BusinessError;
 use serde_json::{json, Value};
 
 #[component]
@@ -136,6 +138,140 @@ fn SettingsBody() -> impl IntoView {
             </div>
             <button type="submit" class="primary" data-testid="save-settings">{t(key!("admin.save"))}</button>
             {move || saved.get().then(|| view! { <p class="ok-note" data-testid="saved">{move || text(admin.lang.get(), key!("admin.saved"))}</p> })}
+        </form>
+        <BusinessForm/>
+    }
+}
+
+/// One field of the business form: its wire name (the `field` of the
+/// server's and of the shared check's errors), label, and place in the
+/// profile.
+struct BusinessField {
+    wire: &'static str,
+    label: Key,
+    value: fn(&BusinessProfile) -> &str,
+    set: fn(&mut BusinessProfile, String),
+    required: bool,
+}
+
+const BUSINESS_FIELDS: [BusinessField; 5] = [
+    BusinessField {
+        wire: "name",
+        label: key!("admin.business.name"),
+        value: |p| &p.name,
+        set: |p, v| p.name = v,
+        required: true,
+    },
+    BusinessField {
+        wire: "tax_id",
+        label: key!("admin.business.tax_id"),
+        value: |p| &p.tax_id,
+        set: |p, v| p.tax_id = v,
+        required: true,
+    },
+    BusinessField {
+        wire: "address",
+        label: key!("admin.business.address"),
+        value: |p| &p.address,
+        set: |p, v| p.address = v,
+        required: false,
+    },
+    BusinessField {
+        wire: "phone",
+        label: key!("admin.business.phone"),
+        value: |p| &p.phone,
+        set: |p, v| p.phone = v,
+        required: false,
+    },
+    BusinessField {
+        wire: "receipt_footer",
+        label: key!("admin.business.footer"),
+        value: |p| &p.receipt_footer,
+        set: |p, v| p.receipt_footer = v,
+        required: false,
+    },
+];
+
+/// The shared check's refusal in the page's language: which field, why.
+fn business_refusal(lang: crate::i18n::Lang, e: &BusinessError) -> (&'static str, String) {
+    let label = BUSINESS_FIELDS
+        .iter()
+        .find(|f| f.wire == e.field())
+        .map_or("", |f| text(lang, f.label));
+    let why = match e {
+        BusinessError::Required(_) => key!("admin.business.required"),
+        BusinessError::TooLong(_) => key!("admin.business.too_long"),
+    };
+    (e.field(), format!("{label}: {}", text(lang, why)))
+}
+
+/// "Datos del negocio": `GET /api/v1/business/` (any role) to fill the
+/// form, `PUT` (admin) to save it, checked first with the shared rule.
+#[component]
+fn BusinessForm() -> impl IntoView {
+    let admin = use_admin();
+    let profile = RwSignal::new(BusinessProfile::default());
+    // The field the last refusal names, with its message.
+    let refusal = RwSignal::new(None::<(&'static str, String)>);
+    let saved = RwSignal::new(false);
+    Reloader::new(move || async move {
+        match admin::get::<BusinessProfile>(&admin.token(), "/api/v1/business/").await {
+            Ok(p) => profile.set(p),
+            // Nothing saved yet: the form starts empty.
+            Err(ApiError::NotFound) => {}
+            Err(e) => admin.fail(&e),
+        }
+    })
+    .on_mount();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let lang = admin.lang.get_untracked();
+        let body = match profile.with_untracked(BusinessProfile::validated) {
+            Ok(body) => body,
+            Err(e) => return refusal.set(Some(business_refusal(lang, &e))),
+        };
+        refusal.set(None);
+        run(async move {
+            let path = "/api/v1/business/";
+            match admin::send::<BusinessProfile, _>(&admin.token(), Method::Put, path, &body).await
+            {
+                Ok(p) => {
+                    profile.set(p);
+                    saved.set(true);
+                }
+                Err(ApiError::Rejected(message)) => refusal.set(Some(("", message))),
+                Err(e) => admin.fail(&e),
+            }
+        });
+    };
+    let fields = BUSINESS_FIELDS
+        .iter()
+        .map(|f| {
+            let (wire, value, set) = (f.wire, f.value, f.set);
+            let id = format!("business-{wire}");
+            let invalid = move || refusal.with(|r| r.as_ref().is_some_and(|(w, _)| *w == wire));
+            view! {
+                <label for=id.clone()>{t(f.label)}{f.required.then_some(" *")}</label>
+                <input id=id.clone() data-testid=id maxlength="200"
+                    aria-invalid=move || invalid().to_string()
+                    prop:value=move || profile.with(|p| value(p).to_owned())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        profile.update(|p| set(p, v));
+                        saved.set(false);
+                    }/>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="card settings business" data-testid="business-form" on:submit=save>
+            <h2>{t(key!("admin.business.title"))}</h2>
+            <p class="muted">{t(key!("admin.business.hint"))}</p>
+            <div class="business-grid">{fields}</div>
+            {move || refusal.get().map(|(_, m)| view! { <p class="error" role="alert" data-testid="business-error">{m}</p> })}
+            <button type="submit" class="primary" data-testid="business-save">{t(key!("admin.save"))}</button>
+            {move || saved.get().then(|| view! { <p class="ok-note" data-testid="business-saved">{move || text(admin.lang.get(), key!("admin.saved"))}</p> })}
         </form>
     }
 }

@@ -116,12 +116,6 @@ impl SyncService {
         if first != Some(true) {
             return;
         }
-        let records = self.records;
-        Effect::new(move |_| {
-            if self.loaded.get() {
-                super::api::report_outbox(records.with(|r| outbox::unsynced(r)));
-            }
-        });
         let last_ok = super::storage::get(LAST_SYNC_KEY).and_then(|t| read_last_sync(&t));
         self.last_ok.set(last_ok);
         super::pwa::on_outbox_changed(move || {
@@ -165,6 +159,15 @@ impl SyncService {
                 },
                 std::time::Duration::from_millis(PERIOD_MS.into()),
             );
+        }
+    }
+
+    /// What the requests from now on tell the server the outbox holds
+    /// (the settlement shows it). Called by each run, not by an effect:
+    /// the engine outlives the page that started it.
+    fn report_outbox(self) {
+        if self.loaded.get_untracked() {
+            super::api::report_outbox(self.records.with_untracked(|r| outbox::unsynced(r)));
         }
     }
 

@@ -50,6 +50,7 @@ impl SyncService {
             return;
         }
         let _ = idb::set_meta(TOKEN_META, s.token.clone().into()).await;
+        self.report_outbox();
         self.pull_catalog(&s.token).await;
         // Critical entity types first (the admin's "crítico"); a sale that
         // names a shop added offline waits for it either way.
@@ -65,6 +66,7 @@ impl SyncService {
                 Step::Customers => self.push_customers(&s.token).await,
                 Step::Sales => self.upload_sales(&s.token).await,
             };
+            self.report_outbox();
             match flow {
                 Ok(Flow::Go) => {}
                 Ok(Flow::Paused) => return,
