@@ -275,15 +275,27 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("day.sales", "Ventas de hoy", "Today's sales"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-    ("day.no_sales", "Aún no hay ventas de hoy en este teléfono.", "No sales today on this phone yet."),
+    (
+        "day.no_sales",
+        "Aún no hay ventas de hoy en este teléfono.",
+        "No sales today on this phone yet.",
+    ),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("day.voided", "Anuladas", "Voided"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("day.goods", "Qué debe volver", "What must go back"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-    ("day.goods_hint", "Debe quedar = cargado − vendido. Los vencidos recogidos vuelven aparte.", "Should be left = loaded − sold. Expired goods picked up come back on top."),
+    (
+        "day.goods_hint",
+        "Debe quedar = cargado − vendido. Los vencidos recogidos vuelven aparte.",
+        "Should be left = loaded − sold. Expired goods picked up come back on top.",
+    ),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-    ("day.no_sheet", "Este teléfono no tiene el cargue de hoy: sin lo cargado.", "This phone has no truck load for today: nothing loaded shown."),
+    (
+        "day.no_sheet",
+        "Este teléfono no tiene el cargue de hoy: sin lo cargado.",
+        "This phone has no truck load for today: nothing loaded shown.",
+    ),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("day.receipt", "Recibo", "Receipt"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
@@ -291,13 +303,21 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("receipt.title", "Recibo", "Receipt"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-    ("receipt.not_found", "Esta venta no está en este teléfono.", "This sale is not on this phone."),
+    (
+        "receipt.not_found",
+        "Esta venta no está en este teléfono.",
+        "This sale is not on this phone.",
+    ),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("receipt.pending", "pendiente", "pending"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("receipt.tax_id", "NIT", "Tax ID"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-    ("receipt.no_business", "Datos del negocio aún no descargados", "Business details not downloaded yet"),
+    (
+        "receipt.no_business",
+        "Datos del negocio aún no descargados",
+        "Business details not downloaded yet",
+    ),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("receipt.number", "Venta", "Sale"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
@@ -311,17 +331,39 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("receipt.paper", "Papel", "Paper"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-    ("receipt.downloaded", "El recibo se descargó como imagen.", "The receipt was downloaded as an image."),
+    (
+        "receipt.downloaded",
+        "El recibo se descargó como imagen.",
+        "The receipt was downloaded as an image.",
+    ),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("receipt.void", "Anular venta", "Void sale"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-    ("receipt.void_reason", "Motivo de la anulación", "Reason for voiding"),
+    (
+        "receipt.void_reason",
+        "Motivo de la anulación",
+        "Reason for voiding",
+    ),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("receipt.void_confirm", "Anular", "Void"),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-    ("receipt.void_required", "Escriba el motivo para anular.", "Write the reason to void."),
+    (
+        "receipt.void_required",
+        "Escriba el motivo para anular.",
+        "Write the reason to void.",
+    ),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
-    ("receipt.void_queued", "Anulación guardada: se envía al sincronizar.", "Void saved: it is sent on the next sync."),
+    (
+        "receipt.void_not_saved",
+        "No se pudo guardar la anulación en este teléfono. Intente de nuevo.",
+        "The void could not be saved on this phone. Try again.",
+    ),
+    #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
+    (
+        "receipt.void_queued",
+        "Anulación guardada: se envía al sincronizar.",
+        "Void saved: it is sent on the next sync.",
+    ),
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     ("receipt.draft", "BORRADOR", "DRAFT"),
 ];

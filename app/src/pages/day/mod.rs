@@ -13,6 +13,7 @@
 pub mod my_day;
 pub mod receipt;
 mod share;
+mod void;
 
 use crate::i18n::when;
 use crate::services::api::{self, ApiError, Method};

@@ -6,24 +6,20 @@
 //! seller's own confirmed sale of today, "Anular venta" queues the void
 //! (the sale's next version: cancelled, with the reason) like any edit.
 use super::share::{self, Paper, Shared};
-use super::{business, cached_business, now_iso, short_id, today, DaySale};
+use super::void::{voidable, VoidForm};
+use super::{business, cached_business, short_id, DaySale};
 use crate::components::sync_bar::SyncBar;
 use crate::components::top_bar::TopBar;
 use crate::i18n::{money, number, payment_key, t, text, use_lang, when, Lang};
 use crate::pages::access::{Access, Forbidden};
 use crate::pages::sales::use_seller_page;
 use crate::services::catalog::LocalCatalog;
-use crate::services::outbox::OutboxRecord;
-use crate::services::platform::now_ms;
-use crate::services::session;
 use crate::services::sync::SyncService;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use ruta_shared::money::format_money;
-use ruta_shared::planner::LocalState;
 use ruta_shared::sale::{DiscountType, SaleStatus};
-use ruta_shared::void::{is_voided, voided, VoidError};
 use ruta_shared::wire::business::BusinessProfile;
 
 /// One row of the receipt, drawn the same way on the page and in the PNG.
@@ -199,46 +195,6 @@ pub(super) fn rows(
     out
 }
 
-/// Whether the seller may void this sale from the phone: a confirmed sale
-/// of today, not voided, not waiting on a conflict or a refusal.
-fn voidable(sale: &DaySale) -> bool {
-    sale.content.status == SaleStatus::Confirmed
-        && !is_voided(&sale.content)
-        && matches!(
-            sale.record.state,
-            LocalState::Synced { .. } | LocalState::Pending
-        )
-        && sale.date().is_some_and(|d| d == today())
-}
-
-/// The void as the sale's next version, queued in the outbox like an
-/// edit (`pages/sale_edit.rs`): same local id, the version the server
-/// last agreed, this device, now.
-fn void_record(sale: &DaySale, reason: &str) -> Result<OutboxRecord, VoidError> {
-    let content = voided(&sale.content, reason)?;
-    let mut record = sale.record.clone();
-    let version = match record.state {
-        LocalState::Synced { version, .. } => Some(version),
-        _ => None,
-    };
-    let wire = &mut record.sale;
-    wire.status = content.status;
-    wire.void_reason = content.void_reason;
-    wire.updated_at = now_iso();
-    wire.device_id = session::device_id();
-    if let Some(v) = version {
-        wire.version = v;
-    }
-    record.state = LocalState::Pending;
-    record.saved_at = now_ms();
-    Ok(record)
-}
-
-async fn queue_void(sync: SyncService, sale: DaySale, reason: String) -> Result<(), VoidError> {
-    let record = void_record(&sale, &reason)?;
-    sync.save(record).await.map_err(|_| VoidError::NotConfirmed)
-}
-
 #[component]
 pub fn Receipt() -> impl IntoView {
     let (access, sync) = use_seller_page();
@@ -379,70 +335,13 @@ fn row_view(row: Row) -> AnyView {
     }
 }
 
-#[component]
-fn VoidForm(sale: DaySale, sync: SyncService) -> impl IntoView {
-    let lang = use_lang();
-    let open = RwSignal::new(false);
-    let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        let why = reason.get_untracked();
-        if why.trim().is_empty() {
-            error.set(Some(
-                text(lang.get_untracked(), key!("receipt.void_required")).to_owned(),
-            ));
-            return;
-        }
-        saving.set(true);
-        let sale = sale.clone();
-        spawn_local(async move {
-            match queue_void(sync, sale, why).await {
-                Ok(()) => {
-                    error.set(None);
-                    open.set(false);
-                }
-                Err(e) => error.set(Some(match e {
-                    VoidError::NoReason => {
-                        text(lang.get_untracked(), key!("receipt.void_required")).to_owned()
-                    }
-                    other => other.to_string(),
-                })),
-            }
-            saving.set(false);
-        });
-    };
-    view! {
-        <section class="card void-box" data-testid="void-box">
-            <Show when=move || open.get() fallback=move || view! {
-                <button type="button" class="danger" data-testid="void" on:click=move |_| open.set(true)>
-                    {t(key!("receipt.void"))}
-                </button>
-            }>
-                <form on:submit=submit.clone() data-testid="void-form">
-                    <label for="void-reason">{t(key!("receipt.void_reason"))}</label>
-                    <textarea id="void-reason" rows="2" maxlength="500" data-testid="void-reason"
-                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="void-error">{e}</p> })}
-                    <div class="actions">
-                        <button type="submit" class="danger" data-testid="void-confirm" disabled=move || saving.get()>
-                            {t(key!("receipt.void_confirm"))}
-                        </button>
-                        <button type="button" class="secondary" on:click=move |_| open.set(false)>{t(key!("cargue.cancel"))}</button>
-                    </div>
-                </form>
-            </Show>
-        </section>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::day::void::void_record;
+    use crate::services::outbox::OutboxRecord;
+    use ruta_shared::planner::LocalState;
+    use ruta_shared::void::VoidError;
     use ruta_shared::wire::phone_sale::PhoneSale;
     use serde_json::json;
 
