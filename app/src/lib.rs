@@ -46,8 +46,8 @@ pub mod bundle {
     pub use crate::pages::elsewhere::{
         Elsewhere as Catalog, Elsewhere as Conflicts, Elsewhere as Errors, Elsewhere as Log,
         Elsewhere as Overview, Elsewhere as Settings, Elsewhere as Users, Elsewhere as Webhooks,
-        Elsewhere as Cargue, Elsewhere as Report, Elsewhere as OfficeSales,
-        Elsewhere as MyDay, Elsewhere as Receipt,
+        Elsewhere as Cargue, Elsewhere as Report, Elsewhere as OfficeSales, Elsewhere as MyDay,
+        Elsewhere as Receipt,
     };
     #[cfg(not(all(feature = "hydrate", not(feature = "office"))))]
     pub use crate::pages::{

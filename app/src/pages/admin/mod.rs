@@ -16,6 +16,7 @@ use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{describe, t, use_lang, Key, Lang};
 use crate::pages::access::{use_access, Access, Forbidden};
 use crate::services::api::ApiError;
+use crate::services::cargue::Seller;
 use crate::services::live::{self, Status, Subscription};
 use leptos::prelude::*;
 use ruta_shared::auth::Role;
@@ -110,6 +111,17 @@ pub fn use_admin() -> Admin {
         lang: use_lang(),
         notice: RwSignal::new(None),
     })
+}
+
+/// A seller filter's options: `code · username`, valued by the code.
+pub fn seller_options(sellers: Vec<Seller>) -> impl IntoView {
+    sellers
+        .into_iter()
+        .map(|s| {
+            let code = s.seller_code.to_string();
+            view! { <option value=code.clone()>{format!("{code} · {}", s.username)}</option> }
+        })
+        .collect_view()
 }
 
 /// Runs an async call from an event handler or effect.

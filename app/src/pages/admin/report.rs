@@ -2,7 +2,7 @@
 //! confirmed sales, the voids and the money by payment method, with a
 //! totals row; a chart of the money per seller per day; the same rows as
 //! CSV. The range starts as the last 7 days.
-use super::{run, use_admin, AdminPage, Reloader, Section};
+use super::{run, seller_options, use_admin, AdminPage, Reloader, Section};
 use crate::components::charts::{GroupedBarChart, Series};
 use crate::i18n::{money, payment_key, t, text, Lang};
 use crate::services::admin;
@@ -176,16 +176,7 @@ fn ReportBody() -> impl IntoView {
             }
         });
     };
-    let seller_options = move || {
-        sellers
-            .get()
-            .into_iter()
-            .map(|s| {
-                let code = s.seller_code.to_string();
-                view! { <option value=code.clone()>{format!("{code} · {}", s.username)}</option> }
-            })
-            .collect_view()
-    };
+    let seller_options = move || seller_options(sellers.get());
     let rows = move || {
         let l = lang.get();
         report.with(|r| {
