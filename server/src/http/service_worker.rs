@@ -9,15 +9,19 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 const TEMPLATE: &str = include_str!("service_worker.js");
-/// What the shell is built from; their bytes make the version.
-const BUILD_FILES: &[&str] = &["ruta.js", "ruta.wasm", "ruta.css"];
+/// What the shell is built from, by folder: the seller bundle's (in the
+/// site's pkg folder) and the office bundle's, which the phone keeps for
+/// "Mi día" and receipts. Their bytes make the version.
+const SELLER_FILES: &[&str] = &["ruta.js", "ruta.wasm", "ruta.css"];
+const OFFICE_FILES: &[&str] = &["ruta-office.js", "ruta-office.wasm"];
 
 static SCRIPT: OnceLock<String> = OnceLock::new();
 
 pub async fn script(State(st): State<AppState>) -> impl IntoResponse {
     let script = SCRIPT.get_or_init(|| {
-        let pkg = Path::new(st.leptos.site_root.as_ref()).join(st.leptos.site_pkg_dir.as_ref());
-        TEMPLATE.replace("__RUTA_BUILD__", &build_version(&pkg))
+        let site = Path::new(st.leptos.site_root.as_ref());
+        let version = build_version(site, st.leptos.site_pkg_dir.as_ref());
+        TEMPLATE.replace("__RUTA_BUILD__", &version)
     });
     (
         [
@@ -31,11 +35,15 @@ pub async fn script(State(st): State<AppState>) -> impl IntoResponse {
 
 /// A short hash of the build's files; files that cannot be read count as
 /// empty, so a server without a built site still answers.
-fn build_version(pkg: &Path) -> String {
+fn build_version(site: &Path, pkg_dir: &str) -> String {
     let mut hash = Sha256::new();
-    for name in BUILD_FILES {
+    let seller = SELLER_FILES.iter().map(|name| (pkg_dir, *name));
+    let office = OFFICE_FILES
+        .iter()
+        .map(|name| (ruta_app::bundle::OFFICE_DIR, *name));
+    for (dir, name) in seller.chain(office) {
         hash.update(name.as_bytes());
-        hash.update(std::fs::read(pkg.join(name)).unwrap_or_default());
+        hash.update(std::fs::read(site.join(dir).join(name)).unwrap_or_default());
     }
     hex::encode(&hash.finalize()[..8])
 }
@@ -46,13 +54,19 @@ mod tests {
 
     #[test]
     fn the_version_follows_the_build_files() {
-        let dir = std::env::temp_dir().join(format!("ruta-sw-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("ruta.wasm"), b"one").unwrap();
-        let first = build_version(&dir);
-        assert_eq!(first, build_version(&dir));
-        std::fs::write(dir.join("ruta.wasm"), b"two").unwrap();
-        assert_ne!(first, build_version(&dir));
-        std::fs::remove_dir_all(&dir).unwrap();
+        let site = std::env::temp_dir().join(format!("ruta-sw-{}", std::process::id()));
+        let office = site.join(ruta_app::bundle::OFFICE_DIR);
+        std::fs::create_dir_all(site.join("pkg")).unwrap();
+        std::fs::create_dir_all(&office).unwrap();
+        std::fs::write(site.join("pkg").join("ruta.wasm"), b"one").unwrap();
+        let first = build_version(&site, "pkg");
+        assert_eq!(first, build_version(&site, "pkg"));
+        std::fs::write(site.join("pkg").join("ruta.wasm"), b"two").unwrap();
+        let second = build_version(&site, "pkg");
+        assert_ne!(first, second);
+        // The office bundle alone changing is a new version too.
+        std::fs::write(office.join("ruta-office.wasm"), b"one").unwrap();
+        assert_ne!(second, build_version(&site, "pkg"));
+        std::fs::remove_dir_all(&site).unwrap();
     }
 }
