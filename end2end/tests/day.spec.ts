@@ -153,6 +153,10 @@ test('Mi día and the receipt offline: totals, share as PNG, print, and a void t
   await expect(page.getByTestId('receipt-stamp')).toHaveText('ANULADA');
   await expect(page.getByTestId('unsynced')).toHaveAttribute('data-count', '1');
   expect((await (await request.get(`/api/v1/sales/${stored.id}/`, auth(admin))).json()).status).toBe('confirmed');
+  const phoneViewport = page.viewportSize()!;
+  await page.setViewportSize(DESKTOP.viewport);
+  await page.screenshot({ path: path.join(shots, 'recibo-desktop.png'), fullPage: true });
+  await page.setViewportSize(phoneViewport);
 
   // …and reaches the server once there is signal.
   await context.setOffline(false);
