@@ -16,9 +16,11 @@ mod share;
 mod void;
 
 use crate::i18n::when;
+use crate::pages::access::Access;
 use crate::services::api::{self, ApiError, Method};
 use crate::services::outbox::OutboxRecord;
 use crate::services::{session, storage};
+use leptos::prelude::*;
 use ruta_shared::day::date_part;
 use ruta_shared::planner::LocalState;
 use ruta_shared::sale::SaleContent;
@@ -135,6 +137,25 @@ pub(crate) async fn device_name(token: &str) -> Option<String> {
 pub(crate) fn short_id(local_id: &str) -> &str {
     let start = local_id.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
     &local_id[start..]
+}
+
+/// Runs `first` once, as soon as the page's access check lets the seller
+/// in: the pages' one-time reads of cached copies and their refresh.
+pub(super) fn once_allowed(
+    access: RwSignal<Access>,
+    first: impl Fn(ruta_shared::auth::TokenResponse) + 'static,
+) {
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Access::Allowed(session) = access.get() else {
+            return;
+        };
+        if asked.get_value() {
+            return;
+        }
+        asked.set_value(true);
+        first(session);
+    });
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! seller sees what must go back to the depot. The figures are
 //! `ruta_shared::day::phone_day`, the dispatcher's settlement rules run
 //! on the phone's own sales.
-use super::{business, cached_device_name, device_name, short_id, today, DaySale};
+use super::{business, cached_device_name, device_name, once_allowed, short_id, today, DaySale};
 use crate::components::sync_bar::{clock, SyncBar};
 use crate::components::top_bar::TopBar;
 use crate::i18n::{money, number, payment_key, t, text, use_lang};
@@ -67,15 +67,7 @@ pub fn MyDay() -> impl IntoView {
     let (access, sync) = use_seller_page();
     let sheet = RwSignal::new(None::<Sheet>);
     let device = RwSignal::new(None::<String>);
-    let asked = StoredValue::new(false);
-    Effect::new(move |_| {
-        let Access::Allowed(session) = access.get() else {
-            return;
-        };
-        if asked.get_value() {
-            return;
-        }
-        asked.set_value(true);
+    once_allowed(access, move |session| {
         device.set(cached_device_name());
         let Some(code) = session.user.seller_code.clone().map(|c| c.to_string()) else {
             return;

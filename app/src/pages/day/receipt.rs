@@ -7,7 +7,7 @@
 //! (the sale's next version: cancelled, with the reason) like any edit.
 use super::share::{self, Paper, Shared};
 use super::void::{voidable, VoidForm};
-use super::{business, cached_business, short_id, DaySale};
+use super::{business, cached_business, once_allowed, short_id, DaySale};
 use crate::components::sync_bar::SyncBar;
 use crate::components::top_bar::TopBar;
 use crate::i18n::{money, number, payment_key, t, text, use_lang, when, Lang};
@@ -200,15 +200,7 @@ pub fn Receipt() -> impl IntoView {
     let (access, sync) = use_seller_page();
     let query = use_query_map();
     let profile = RwSignal::new(None::<BusinessProfile>);
-    let asked = StoredValue::new(false);
-    Effect::new(move |_| {
-        let Access::Allowed(session) = access.get() else {
-            return;
-        };
-        if asked.get_value() {
-            return;
-        }
-        asked.set_value(true);
+    once_allowed(access, move |session| {
         profile.set(cached_business());
         spawn_local(async move {
             if let Some(p) = business(&session.token).await {
