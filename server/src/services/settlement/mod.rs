@@ -15,7 +15,7 @@ use super::streams::Hub;
 use super::{Actor, ServiceError, ServiceResult};
 use crate::clock;
 use crate::db::Db;
-use crate::store::{self, settlements::SettlementRow};
+use crate::store::{self, cargue::SheetRow, settlements::SettlementRow, Tx};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use count::{counted_json, read_count};
@@ -44,6 +44,22 @@ pub async fn view(
     compose(db, seller_code, date, tz, row.as_ref()).await
 }
 
+/// The day's rows locked for a change, in a transaction the caller
+/// commits: the sheet (made if missing), then its settlement, in the same
+/// order everywhere so two changes of one day queue instead of deadlocking.
+async fn lock_day<'a>(
+    db: &'a Db,
+    seller_code: &str,
+    date_text: &str,
+    now: &str,
+) -> ServiceResult<(Tx<'a>, SheetRow, Option<SettlementRow>)> {
+    let mut tx = db.write().begin().await?;
+    let sheet =
+        store::cargue::lock_or_create(&mut tx, seller_code, date_text, now, db.row_lock()).await?;
+    let current = store::settlements::lock(&mut tx, seller_code, date_text, db.row_lock()).await?;
+    Ok((tx, sheet, current))
+}
+
 /// Settles the day with the dispatcher's count: a new version, the sheet
 /// locked, the snapshot kept, the log row and the stream event written in
 /// one transaction.
@@ -63,11 +79,7 @@ pub async fn settle(
     let count = read_count(req)?;
     let now = clock::now();
     let date_text = date.format("%Y-%m-%d").to_string();
-    let mut tx = db.write().begin().await?;
-    let sheet =
-        store::cargue::lock_or_create(&mut tx, seller_code, &date_text, &now, db.row_lock())
-            .await?;
-    let current = store::settlements::lock(&mut tx, seller_code, &date_text, db.row_lock()).await?;
+    let (mut tx, sheet, current) = lock_day(db, seller_code, &date_text, &now).await?;
     let version = current.as_ref().map_or(0, |r| r.version);
     if state_of(current.as_ref()) == SettlementState::Settled {
         return Err(ServiceError::Conflict(
@@ -156,11 +168,7 @@ pub async fn reopen(
     }
     let now = clock::now();
     let date_text = date.format("%Y-%m-%d").to_string();
-    let mut tx = db.write().begin().await?;
-    let sheet =
-        store::cargue::lock_or_create(&mut tx, seller_code, &date_text, &now, db.row_lock())
-            .await?;
-    let current = store::settlements::lock(&mut tx, seller_code, &date_text, db.row_lock()).await?;
+    let (mut tx, sheet, current) = lock_day(db, seller_code, &date_text, &now).await?;
     let Some(row) = current.filter(|r| state_of(Some(r)) == SettlementState::Settled) else {
         return Err(ServiceError::Conflict(
             "La liquidación no está cerrada".into(),
